@@ -1,0 +1,377 @@
+"""Input coercion and checks shared by every module, and the library's error types.
+
+Every public function normalises its inputs here once, so that a rule broken anywhere in the
+library is reported the same way: the parameter, the rule and the offending value (with the
+first offending index for arrays)::
+
+    retention must be in [0, 1); got 1.2 at index 3
+
+Outputs follow the inputs: scalars in give a Python ``float`` out, array-likes give a
+``numpy.ndarray`` of the broadcast shape, and a one-dimensional pandas ``Series`` gives a
+``Series`` with the same index (pandas stays optional: it is only touched when a Series was
+passed in, so it is already imported).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Collection, Mapping
+from typing import Any, Final, Literal, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "ArrayLike",
+    "FloatArray",
+    "FloatOrArray",
+    "InvalidInputError",
+    "NanPolicy",
+    "NonFiniteError",
+    "OutOfRangeError",
+    "ShapeMismatchError",
+    "as_float_array",
+    "as_vector",
+    "check_broadcastable",
+    "check_choice",
+    "check_integer",
+    "check_range",
+    "wrap_output",
+]
+
+ArrayLike: TypeAlias = npt.ArrayLike
+"""Anything NumPy turns into an array: a number, a list, a tuple, an array or a pandas Series."""
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+"""A NumPy array of float64."""
+
+FloatOrArray: TypeAlias = "float | npt.NDArray[np.float64]"
+"""The return type of vectorised metrics: ``float`` for scalar inputs, an array otherwise.
+
+A one-dimensional pandas ``Series`` input gives a ``Series`` with the same index.
+"""
+
+NanPolicy: TypeAlias = Literal["propagate", "omit", "raise"]
+"""How a function that documents ``nan_policy`` treats missing values."""
+
+_NO_VALUE: Final = object()
+
+
+class InvalidInputError(ValueError):
+    """An argument breaks a documented rule.
+
+    The base of the library's error family. It is a :class:`ValueError`, so existing
+    ``except ValueError`` blocks keep working.
+
+    Parameters
+    ----------
+    parameter : str
+        Name of the offending parameter, as in the function's signature.
+    rule : str
+        The rule that was broken, phrased to follow the parameter name
+        (``"must be in [0, 1)"``).
+    value : object, optional
+        The offending value (the first offending element for arrays).
+    index : int or tuple of int, optional
+        Position of the offending element in the argument, for arrays.
+
+    Attributes
+    ----------
+    parameter, rule, value, index
+        As given, so that callers can react to the error programmatically.
+
+    Examples
+    --------
+    >>> err = InvalidInputError("retention", "must be in [0, 1)", 1.2, index=3)
+    >>> str(err)
+    'retention must be in [0, 1); got 1.2 at index 3'
+    >>> isinstance(err, ValueError)
+    True
+    """
+
+    def __init__(
+        self,
+        parameter: str,
+        rule: str,
+        value: object = _NO_VALUE,
+        *,
+        index: int | tuple[int, ...] | None = None,
+    ) -> None:
+        self.parameter = parameter
+        self.rule = rule
+        self.value = None if value is _NO_VALUE else value
+        self.index = index
+        message = f"{parameter} {rule}"
+        if value is not _NO_VALUE:
+            message += f"; got {_format_value(value)}"
+        if index is not None:
+            message += f" at index {index}"
+        super().__init__(message)
+
+
+class OutOfRangeError(InvalidInputError):
+    """A numeric argument lies outside the range its parameter allows."""
+
+
+class NonFiniteError(InvalidInputError):
+    """A numeric argument holds NaN or an infinity where only finite numbers are allowed."""
+
+
+class ShapeMismatchError(InvalidInputError):
+    """Array arguments have shapes that cannot be used together."""
+
+
+def _format_value(value: object) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (bool, int, float, str)):
+        return repr(value)
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, threshold=6, edgeitems=3, separator=", ")
+    return str(value)
+
+
+def _format_bound(bound: float) -> str:
+    if math.isinf(bound):
+        return "inf" if bound > 0 else "-inf"
+    return str(int(bound)) if float(bound).is_integer() else repr(float(bound))
+
+
+def _first_index(mask: npt.NDArray[np.bool_]) -> int | tuple[int, ...] | None:
+    """Position of the first True in ``mask``: ``None`` for 0-d, int for 1-d, tuple otherwise."""
+    if mask.ndim == 0:
+        return None
+    flat = int(np.argmax(mask.ravel()))
+    if mask.ndim == 1:
+        return flat
+    return tuple(int(i) for i in np.unravel_index(flat, mask.shape))
+
+
+def _raise_at(
+    error: type[InvalidInputError],
+    parameter: str,
+    rule: str,
+    values: npt.NDArray[Any],
+    bad: npt.NDArray[np.bool_],
+) -> None:
+    index = _first_index(bad)
+    value = values[()] if index is None else values[index]
+    raise error(parameter, rule, value, index=index)
+
+
+def as_float_array(value: ArrayLike, name: str, *, allow_nan: bool = False) -> FloatArray:
+    """Coerce an array-like to a float64 array and reject non-finite entries.
+
+    Parameters
+    ----------
+    value : array-like
+        A number, list, tuple, array or pandas Series.
+    name : str
+        The parameter name used in error messages.
+    allow_nan : bool, default False
+        Let NaN through (for functions with a ``nan_policy``); infinities are still rejected.
+
+    Returns
+    -------
+    numpy.ndarray
+        The values as float64 (no copy when they already are).
+
+    Raises
+    ------
+    InvalidInputError
+        If the values are not numeric.
+    NonFiniteError
+        If a value is NaN (unless ``allow_nan``) or infinite.
+
+    Examples
+    --------
+    >>> as_float_array([1, 2.5], "margin")
+    array([1. , 2.5])
+    >>> as_float_array([1.0, float("nan")], "margin")
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.NonFiniteError: margin must be finite; got nan at index 1
+    """
+    if isinstance(value, (str, bytes)):
+        raise InvalidInputError(name, "must be numeric", value)
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(name, "must be numeric", value) from exc
+    finite = np.isfinite(array)
+    if not finite.all():
+        bad = ~finite & ~np.isnan(array) if allow_nan else ~finite
+        if bad.any():
+            _raise_at(NonFiniteError, name, "must be finite", array, bad)
+    return array
+
+
+def check_range(
+    array: FloatArray,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+) -> FloatArray:
+    """Check that every element lies in an interval; NaN entries are not checked.
+
+    Parameters
+    ----------
+    array : numpy.ndarray
+        Values already coerced by :func:`as_float_array`.
+    name : str
+        The parameter name used in error messages.
+    low, high : float, optional
+        Bounds of the interval; ``None`` leaves that side open to infinity.
+    low_inclusive, high_inclusive : bool, default True
+        Whether each bound itself is allowed.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``array`` unchanged, for chaining.
+
+    Raises
+    ------
+    OutOfRangeError
+        Naming the interval, the first offending value and its index.
+
+    Examples
+    --------
+    >>> check_range(np.array([0.5, 0.9, 1.2]), "retention", low=0, high=1, high_inclusive=False)
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.OutOfRangeError: retention must be in [0, 1); got 1.2 at index 2
+    """
+    bad: npt.NDArray[np.bool_] | None = None
+    if low is not None:
+        bad = (array <= low) if not low_inclusive else (array < low)
+    if high is not None:
+        above = (array >= high) if not high_inclusive else (array > high)
+        bad = above if bad is None else (bad | above)
+    if bad is not None and bad.any():
+        _raise_at(OutOfRangeError, name, _interval_rule(low, high, low_inclusive, high_inclusive),
+                  array, bad)
+    return array
+
+
+def _interval_rule(
+    low: float | None, high: float | None, low_inclusive: bool, high_inclusive: bool
+) -> str:
+    if low is not None and high is not None:
+        left = "[" if low_inclusive else "("
+        right = "]" if high_inclusive else ")"
+        return f"must be in {left}{_format_bound(low)}, {_format_bound(high)}{right}"
+    if low is not None:
+        return f"must be {'>=' if low_inclusive else '>'} {_format_bound(low)}"
+    if high is not None:
+        return f"must be {'<=' if high_inclusive else '<'} {_format_bound(high)}"
+    return "must be a number"
+
+
+def check_integer(array: FloatArray, name: str) -> FloatArray:
+    """Check that every element is a whole number (NaN entries are not checked).
+
+    Examples
+    --------
+    >>> check_integer(np.array([1.0, 2.5]), "horizon")
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.InvalidInputError: horizon must be a whole number; got 2.5 at index 1
+    """
+    bad = np.mod(array, 1.0) != 0.0
+    bad &= ~np.isnan(array)
+    if bad.any():
+        _raise_at(InvalidInputError, name, "must be a whole number", array, bad)
+    return array
+
+
+def check_choice(value: object, name: str, choices: Collection[str]) -> str:
+    """Check that a string option is one of the allowed choices.
+
+    Examples
+    --------
+    >>> check_choice("middle", "timing", ("end", "start"))
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.InvalidInputError: timing must be one of 'end', 'start'; got 'middle'
+    """
+    if not isinstance(value, str) or value not in choices:
+        allowed = ", ".join(repr(c) for c in choices)
+        raise InvalidInputError(name, f"must be one of {allowed}", value)
+    return value
+
+
+def check_broadcastable(arrays: Mapping[str, FloatArray]) -> tuple[int, ...]:
+    """Return the common broadcast shape of named arrays, or say which shapes clash.
+
+    Examples
+    --------
+    >>> check_broadcastable({"margin": np.ones(3), "retention": np.ones(2)})
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.ShapeMismatchError: margin, retention must have broadcast-compatible shapes; got (3,), (2,)
+    """
+    shapes = [a.shape for a in arrays.values()]
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        names = ", ".join(arrays)
+        got = ", ".join(str(s) for s in shapes)
+        raise ShapeMismatchError(
+            names, "must have broadcast-compatible shapes", _Raw(got)
+        ) from None
+
+
+class _Raw:
+    """A value printed as it is in an error message (no quotes)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def as_vector(value: ArrayLike, name: str, *, allow_nan: bool = False) -> FloatArray:
+    """Coerce to a non-empty one-dimensional float array (a list of customers, say).
+
+    Examples
+    --------
+    >>> as_vector([[1.0, 2.0]], "values")
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.ShapeMismatchError: values must be one-dimensional; got shape (1, 2)
+    >>> as_vector([], "values")
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.InvalidInputError: values must not be empty; got shape (0,)
+    """
+    array = as_float_array(value, name, allow_nan=allow_nan)
+    if array.ndim != 1:
+        raise ShapeMismatchError(name, "must be one-dimensional", _Raw(f"shape {array.shape}"))
+    if array.size == 0:
+        raise InvalidInputError(name, "must not be empty", _Raw(f"shape {array.shape}"))
+    return array
+
+
+def wrap_output(result: npt.NDArray[Any], *inputs: object) -> FloatOrArray:
+    """Shape a computed array like the inputs: float, ndarray or pandas Series.
+
+    A 0-d result becomes a Python ``float``. A one-dimensional result whose length matches a
+    pandas Series among ``inputs`` becomes a Series with that index. Anything else is returned
+    as the array itself.
+    """
+    if result.ndim == 0:
+        return float(result)
+    if result.ndim == 1:
+        pandas = sys.modules.get("pandas")
+        if pandas is not None:
+            for item in inputs:
+                if isinstance(item, pandas.Series) and len(item) == result.shape[0]:
+                    series: FloatOrArray = pandas.Series(result, index=item.index)
+                    return series
+    return result.astype(np.float64, copy=False)

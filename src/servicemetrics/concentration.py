@@ -1,0 +1,3 @@
+"""Placeholder: the concentration module is being written."""
+
+__all__: list[str] = []

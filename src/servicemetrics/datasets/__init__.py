@@ -1,0 +1,3 @@
+"""Placeholder: example data sets."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Placeholder: the reference module is being written."""
+
+__all__: list[str] = []

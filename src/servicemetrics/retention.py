@@ -1,0 +1,3 @@
+"""Placeholder: the retention module is being written."""
+
+__all__: list[str] = []

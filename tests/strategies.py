@@ -1,0 +1,74 @@
+"""Hypothesis strategies shared by the test suite.
+
+Each strategy draws values inside the documented domain of the library's parameters, away from
+the edges where floating-point round-off (not the formula) would dominate a property.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+__all__ = [
+    "discount_rates",
+    "growth_rates",
+    "horizons",
+    "margins",
+    "money",
+    "nonnegative_values",
+    "positive_money",
+    "probabilities",
+    "retention_rates",
+    "scale_factors",
+    "value_vectors",
+]
+
+
+def _floats(low: float, high: float, **kwargs: bool) -> st.SearchStrategy[float]:
+    return st.floats(low, high, allow_nan=False, allow_infinity=False, **kwargs)
+
+
+#: A probability anywhere in [0, 1].
+probabilities = _floats(0.0, 1.0)
+
+#: Per-period retention in [0, 0.99]: below 1 so that infinite horizons converge.
+retention_rates = _floats(0.0, 0.99)
+
+#: Per-period discount rates from 0 to 50%.
+discount_rates = _floats(0.0, 0.5)
+
+#: Per-period margin growth rates from -50% to +20%.
+growth_rates = _floats(-0.5, 0.2)
+
+#: A money amount that may be negative (a loss-making margin).
+money = _floats(-1e6, 1e6)
+
+#: A strictly positive money amount.
+positive_money = _floats(0.01, 1e6)
+
+#: A per-period margin: strictly positive, so ratios of CLVs are defined.
+margins = _floats(0.01, 1e5)
+
+#: A positive factor for scale-invariance properties.
+scale_factors = _floats(1e-3, 1e3)
+
+#: A finite horizon in whole periods.
+horizons = st.integers(1, 400)
+
+#: A non-negative value such as one customer's revenue.
+nonnegative_values = _floats(0.0, 1e6)
+
+
+@st.composite
+def value_vectors(
+    draw: st.DrawFn, min_size: int = 1, max_size: int = 200, allow_zero_total: bool = False
+) -> np.ndarray:
+    """A 1-D array of non-negative customer values (revenue, margin) with a positive total."""
+    size = draw(st.integers(min_size, max_size))
+    values = draw(
+        hnp.arrays(np.float64, size, elements=st.one_of(st.just(0.0), _floats(0.01, 1e6)))
+    )
+    if not allow_zero_total and values.sum() == 0.0:
+        values[draw(st.integers(0, size - 1))] = draw(_floats(0.01, 1e6))
+    return values
