@@ -6,7 +6,7 @@ import servicemetrics
 
 project = "servicemetrics"
 author = "The servicemetrics developers"
-copyright = "2026, The servicemetrics developers"  # noqa: A001
+copyright = "2026, The servicemetrics developers"
 release = servicemetrics.__version__
 version = ".".join(release.split(".")[:2])
 

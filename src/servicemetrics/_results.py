@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 import html
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import attrs
 import numpy as np
@@ -42,9 +42,7 @@ def _arrays_equal(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
 
 def array_field(**kwargs: Any) -> Any:
     """An ``attrs`` field holding a read-only array compared by value."""
-    return attrs.field(
-        converter=frozen_array, eq=attrs.cmp_using(eq=_arrays_equal), **kwargs
-    )
+    return attrs.field(converter=frozen_array, eq=attrs.cmp_using(eq=_arrays_equal), **kwargs)
 
 
 def _plain(value: Any) -> Any:
@@ -88,7 +86,7 @@ class ResultModel:
     _html_title: ClassVar[str | None] = None
 
     def _fields(self) -> list[tuple[str, Any]]:
-        return [(f.name, getattr(self, f.name)) for f in attrs.fields(type(self))]
+        return [(f.name, getattr(self, f.name)) for f in attrs.fields(cast(Any, type(self)))]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fields as a dictionary of plain Python values (lists for arrays)."""

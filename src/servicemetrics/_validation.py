@@ -253,8 +253,13 @@ def check_range(
         above = (array >= high) if not high_inclusive else (array > high)
         bad = above if bad is None else (bad | above)
     if bad is not None and bad.any():
-        _raise_at(OutOfRangeError, name, _interval_rule(low, high, low_inclusive, high_inclusive),
-                  array, bad)
+        _raise_at(
+            OutOfRangeError,
+            name,
+            _interval_rule(low, high, low_inclusive, high_inclusive),
+            array,
+            bad,
+        )
     return array
 
 

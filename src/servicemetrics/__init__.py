@@ -1,0 +1,33 @@
+"""servicemetrics: service-quality metrics with cited formulas and honest uncertainty.
+
+The domain modules are the documented path::
+
+    import servicemetrics as sm
+
+    sm.lifetime_value.clv(100.0, 0.8, 0.1)
+    sm.concentration.top_share(revenue, fraction=0.2)
+
+The package root re-exports the most used names and the error types.
+"""
+
+from servicemetrics import concentration, datasets, lifetime_value, reference, retention
+from servicemetrics._validation import (
+    InvalidInputError,
+    NonFiniteError,
+    OutOfRangeError,
+    ShapeMismatchError,
+)
+from servicemetrics._version import __version__
+
+__all__ = [
+    "InvalidInputError",
+    "NonFiniteError",
+    "OutOfRangeError",
+    "ShapeMismatchError",
+    "__version__",
+    "concentration",
+    "datasets",
+    "lifetime_value",
+    "reference",
+    "retention",
+]
