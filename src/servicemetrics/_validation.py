@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Collection, Mapping
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, Final, Literal, NoReturn, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -31,12 +31,14 @@ __all__ = [
     "NonFiniteError",
     "OutOfRangeError",
     "ShapeMismatchError",
+    "Verbatim",
     "as_float_array",
     "as_vector",
     "check_broadcastable",
     "check_choice",
     "check_integer",
     "check_range",
+    "raise_at",
     "wrap_output",
 ]
 
@@ -148,15 +150,21 @@ def _first_index(mask: npt.NDArray[np.bool_]) -> int | tuple[int, ...] | None:
     return tuple(int(i) for i in np.unravel_index(flat, mask.shape))
 
 
-def _raise_at(
+def raise_at(
     error: type[InvalidInputError],
     parameter: str,
     rule: str,
     values: npt.NDArray[Any],
     bad: npt.NDArray[np.bool_],
-) -> None:
+) -> NoReturn:
+    """Raise ``error`` for the first True of ``bad``, quoting the matching element of ``values``.
+
+    ``values`` is broadcast to the shape of ``bad``, so a scalar parameter that only breaks a
+    rule in combination with others (a joint condition) is reported with the right index.
+    """
     index = _first_index(bad)
-    value = values[()] if index is None else values[index]
+    shown = np.broadcast_to(values, bad.shape)
+    value = shown[()] if index is None else shown[index]
     raise error(parameter, rule, value, index=index)
 
 
@@ -203,7 +211,7 @@ def as_float_array(value: ArrayLike, name: str, *, allow_nan: bool = False) -> F
     if not finite.all():
         bad = ~finite & ~np.isnan(array) if allow_nan else ~finite
         if bad.any():
-            _raise_at(NonFiniteError, name, "must be finite", array, bad)
+            raise_at(NonFiniteError, name, "must be finite", array, bad)
     return array
 
 
@@ -253,7 +261,7 @@ def check_range(
         above = (array >= high) if not high_inclusive else (array > high)
         bad = above if bad is None else (bad | above)
     if bad is not None and bad.any():
-        _raise_at(
+        raise_at(
             OutOfRangeError,
             name,
             _interval_rule(low, high, low_inclusive, high_inclusive),
@@ -290,7 +298,7 @@ def check_integer(array: FloatArray, name: str) -> FloatArray:
     bad = np.mod(array, 1.0) != 0.0
     bad &= ~np.isnan(array)
     if bad.any():
-        _raise_at(InvalidInputError, name, "must be a whole number", array, bad)
+        raise_at(InvalidInputError, name, "must be a whole number", array, bad)
     return array
 
 
@@ -327,11 +335,11 @@ def check_broadcastable(arrays: Mapping[str, FloatArray]) -> tuple[int, ...]:
         names = ", ".join(arrays)
         got = ", ".join(str(s) for s in shapes)
         raise ShapeMismatchError(
-            names, "must have broadcast-compatible shapes", _Raw(got)
+            names, "must have broadcast-compatible shapes", Verbatim(got)
         ) from None
 
 
-class _Raw:
+class Verbatim:
     """A value printed as it is in an error message (no quotes)."""
 
     def __init__(self, text: str) -> None:
@@ -357,9 +365,9 @@ def as_vector(value: ArrayLike, name: str, *, allow_nan: bool = False) -> FloatA
     """
     array = as_float_array(value, name, allow_nan=allow_nan)
     if array.ndim != 1:
-        raise ShapeMismatchError(name, "must be one-dimensional", _Raw(f"shape {array.shape}"))
+        raise ShapeMismatchError(name, "must be one-dimensional", Verbatim(f"shape {array.shape}"))
     if array.size == 0:
-        raise InvalidInputError(name, "must not be empty", _Raw(f"shape {array.shape}"))
+        raise InvalidInputError(name, "must not be empty", Verbatim(f"shape {array.shape}"))
     return array
 
 
