@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import pytest
 
-from servicemetrics._results import ResultModel, array_field, frozen_array
+from servicemetrics._results import ARRAY_EQ, ResultModel, frozen_array, frozen_array
 
 
 class Colour(enum.Enum):
@@ -18,7 +18,7 @@ class Colour(enum.Enum):
 
 @attrs.frozen(repr=False)
 class Example(ResultModel):
-    values: np.ndarray = array_field()
+    values: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     total: float
     label: str
     colour: Colour = Colour.RED

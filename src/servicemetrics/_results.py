@@ -6,8 +6,10 @@ Result models are frozen ``attrs`` classes that inherit :class:`ResultModel`, wh
 * ``to_dict()`` with plain Python values (lists, floats, strings), ready for JSON,
 * ``_repr_html_()``, a compact table for Jupyter notebooks.
 
-Array fields are declared with :func:`array_field`: the array is copied, made read-only and
-compared by value, so a result never changes after it is built.
+Array fields are declared as
+``attrs.field(converter=frozen_array, eq=ARRAY_EQ)``: the array is copied, made read-only and
+compared by value, so a result never changes after it is built. (The explicit ``attrs.field``
+call is what lets type checkers see the field as required and typed by its converter.)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ResultModel", "array_field", "frozen_array"]
+__all__ = ["ARRAY_EQ", "ResultModel", "array_field", "frozen_array"]
 
 _ARRAY_PRINT: dict[str, Any] = {"threshold": 8, "edgeitems": 3, "precision": 6, "separator": ", "}
 
@@ -40,9 +42,13 @@ def _arrays_equal(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
     return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
 
 
+ARRAY_EQ = attrs.cmp_using(eq=_arrays_equal)
+"""Equality of array fields by shape and values (NaN equal to NaN for floats)."""
+
+
 def array_field(**kwargs: Any) -> Any:
     """An ``attrs`` field holding a read-only array compared by value."""
-    return attrs.field(converter=frozen_array, eq=attrs.cmp_using(eq=_arrays_equal), **kwargs)
+    return attrs.field(converter=frozen_array, eq=ARRAY_EQ, **kwargs)
 
 
 def _plain(value: Any) -> Any:

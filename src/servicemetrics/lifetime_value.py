@@ -147,10 +147,10 @@ def clv(
 
     References
     ----------
-    .. [1] Gupta, S., & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
-       Marketing*, 17(1), 9–24.
-    .. [2] Gupta, S., Lehmann, D. R., & Stuart, J. A. (2004). Valuing customers. *Journal of
-       Marketing Research*, 41(1), 7–18.
+    - Gupta, S., & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
+      Marketing*, 17(1), 9–24.
+    - Gupta, S., Lehmann, D. R., & Stuart, J. A. (2004). Valuing customers. *Journal of
+      Marketing Research*, 41(1), 7–18.
 
     Examples
     --------
@@ -213,8 +213,8 @@ def margin_multiple(retention: ArrayLike, discount_rate: ArrayLike) -> FloatOrAr
 
     References
     ----------
-    .. [1] Gupta, S., & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
-       Marketing*, 17(1), 9–24 (the "margin multiple").
+    - Gupta, S., & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
+      Marketing*, 17(1), 9–24 (the "margin multiple").
 
     Examples
     --------
@@ -276,8 +276,8 @@ def retention_elasticity(
 
     References
     ----------
-    .. [1] Gupta, S., Lehmann, D. R., & Stuart, J. A. (2004). Valuing customers. *Journal of
-       Marketing Research*, 41(1), 7–18.
+    - Gupta, S., Lehmann, D. R., & Stuart, J. A. (2004). Valuing customers. *Journal of
+      Marketing Research*, 41(1), 7–18.
 
     Examples
     --------
@@ -357,10 +357,10 @@ def clv_from_survival(
 
     References
     ----------
-    .. [1] Gupta, S., Lehmann, D. R., & Stuart, J. A. (2004). Valuing customers. *Journal of
-       Marketing Research*, 41(1), 7–18.
-    .. [2] Fader, P. S., & Hardie, B. G. S. (2007). How to project customer retention. *Journal
-       of Interactive Marketing*, 21(1), 76–90.
+    - Gupta, S., Lehmann, D. R., & Stuart, J. A. (2004). Valuing customers. *Journal of
+      Marketing Research*, 41(1), 7–18.
+    - Fader, P. S., & Hardie, B. G. S. (2007). How to project customer retention. *Journal
+      of Interactive Marketing*, 21(1), 76–90.
 
     Examples
     --------
@@ -430,9 +430,9 @@ def simple_clv(
 
     References
     ----------
-    .. [1] Farris, P. W., Bendle, N. T., Pfeifer, P. E., & Reibstein, D. J. (2010). *Marketing
-       Metrics: The Definitive Guide to Measuring Marketing Performance* (2nd ed.), ch. 5.
-       Wharton School Publishing.
+    - Farris, P. W., Bendle, N. T., Pfeifer, P. E., & Reibstein, D. J. (2010). *Marketing
+      Metrics: The Definitive Guide to Measuring Marketing Performance* (2nd ed.), ch. 5.
+      Wharton School Publishing.
 
     Examples
     --------
@@ -479,10 +479,10 @@ def customer_equity(customers: ArrayLike, value: ArrayLike) -> FloatOrArray:
 
     References
     ----------
-    .. [1] Blattberg, R. C., & Deighton, J. (1996). Manage marketing by the customer equity
-       test. *Harvard Business Review*, 74(4), 136–144.
-    .. [2] Gupta, S., Lehmann, D. R., & Stuart, J. A. (2004). Valuing customers. *Journal of
-       Marketing Research*, 41(1), 7–18.
+    - Blattberg, R. C., & Deighton, J. (1996). Manage marketing by the customer equity
+      test. *Harvard Business Review*, 74(4), 136–144.
+    - Gupta, S., Lehmann, D. R., & Stuart, J. A. (2004). Valuing customers. *Journal of
+      Marketing Research*, 41(1), 7–18.
 
     Examples
     --------
@@ -556,8 +556,8 @@ def future_customer_equity(
 
     References
     ----------
-    .. [1] Gupta, S., Lehmann, D. R., & Stuart, J. A. (2004). Valuing customers. *Journal of
-       Marketing Research*, 41(1), 7–18.
+    - Gupta, S., Lehmann, D. R., & Stuart, J. A. (2004). Valuing customers. *Journal of
+      Marketing Research*, 41(1), 7–18.
 
     Examples
     --------

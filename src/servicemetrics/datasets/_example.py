@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from servicemetrics._results import ResultModel, array_field
+from servicemetrics._results import ARRAY_EQ, ResultModel, frozen_array
 from servicemetrics._validation import InvalidInputError
 
 __all__ = ["ExampleCustomerBase", "load_example_customers"]
@@ -42,15 +42,15 @@ class ExampleCustomerBase(ResultModel):
         Annual discount rate suggested for the examples.
     """
 
-    customer_id: np.ndarray = array_field()
-    annual_revenue: np.ndarray = array_field()
-    gross_margin_rate: np.ndarray = array_field()
-    tenure_years: np.ndarray = array_field()
-    churned: np.ndarray = array_field()
-    year: np.ndarray = array_field()
-    customers_at_start: np.ndarray = array_field()
-    customers_at_end: np.ndarray = array_field()
-    new_customers: np.ndarray = array_field()
+    customer_id: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    annual_revenue: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    gross_margin_rate: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    tenure_years: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    churned: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    year: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    customers_at_start: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    customers_at_end: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    new_customers: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     true_annual_retention: float
     discount_rate: float
 
