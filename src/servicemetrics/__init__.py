@@ -5,9 +5,9 @@ The domain modules are the documented path::
     import servicemetrics as sm
 
     sm.lifetime_value.clv(100.0, 0.8, 0.1)
-    sm.concentration.top_share(revenue, fraction=0.2)
+    sm.concentration.top_share(revenue, 0.2)
 
-The package root re-exports the most used names and the error types.
+The package root re-exports the most used functions and the error types.
 """
 
 from servicemetrics import concentration, datasets, lifetime_value, reference, retention
@@ -18,6 +18,9 @@ from servicemetrics._validation import (
     ShapeMismatchError,
 )
 from servicemetrics._version import __version__
+from servicemetrics.concentration import gini, top_share
+from servicemetrics.lifetime_value import clv
+from servicemetrics.retention import churn_rate, retention_rate
 
 __all__ = [
     "InvalidInputError",
@@ -25,9 +28,14 @@ __all__ = [
     "OutOfRangeError",
     "ShapeMismatchError",
     "__version__",
+    "churn_rate",
+    "clv",
     "concentration",
     "datasets",
+    "gini",
     "lifetime_value",
     "reference",
     "retention",
+    "retention_rate",
+    "top_share",
 ]
