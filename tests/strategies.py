@@ -17,6 +17,7 @@ __all__ = [
     "margins",
     "money",
     "nonnegative_values",
+    "ordered_triples",
     "positive_money",
     "probabilities",
     "retention_rates",
@@ -72,3 +73,13 @@ def value_vectors(
     if not allow_zero_total and values.sum() == 0.0:
         values[draw(st.integers(0, size - 1))] = draw(_floats(0.01, 1e6))
     return values
+
+
+# --- reference ---
+
+
+@st.composite
+def ordered_triples(draw: st.DrawFn) -> tuple[float, float, float]:
+    """Three finite numbers in non-decreasing order: a (low, typical, high) reference range."""
+    values = sorted(draw(st.lists(_floats(-1e6, 1e6), min_size=3, max_size=3)))
+    return values[0], values[1], values[2]

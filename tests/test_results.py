@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import pytest
 
-from servicemetrics._results import ARRAY_EQ, ResultModel, frozen_array, frozen_array
+from servicemetrics._results import ARRAY_EQ, ResultModel, frozen_array
 
 
 class Colour(enum.Enum):

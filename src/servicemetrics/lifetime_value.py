@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 Timing = Literal["end", "start"]
-"""When each period's margin is received: at the period's ``"end"`` or its ``"start"``."""
+"""When each period's margin is received, at the period's ``"end"`` or its ``"start"``."""
 
 _TIMINGS = ("end", "start")
 

@@ -56,7 +56,7 @@ class ExampleCustomerBase(ResultModel):
 
     @property
     def annual_margin(self) -> np.ndarray:
-        """Gross margin per year of each customer: revenue × margin rate (money)."""
+        """Gross margin per year of each customer, revenue × margin rate (money)."""
         return np.asarray(self.annual_revenue * self.gross_margin_rate)
 
     @property
