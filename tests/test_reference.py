@@ -303,7 +303,7 @@ class TestReferenceFigure:
     def test_compare_range_sentence(self) -> None:
         """A value below a range is placed and the grade and short source are named."""
         expected = (
-            f"your value is 3.1, below the reference range 9{DASH}15 (typical 10; "
+            f"Your value is 3.1, below the reference range 9{DASH}15 (typical 10; "
             f"illustrative: TARP 1979{DASH}1986, retold by Albrecht & Zemke 1985)"
         )
         assert UNHAPPY_CUSTOMER_TELLS.compare(3.1) == expected
@@ -311,7 +311,7 @@ class TestReferenceFigure:
     def test_compare_single_value_sentence(self) -> None:
         """A figure with one value is compared with that value."""
         assert POSITIVE_TO_NEGATIVE_WOM_RATIO.compare(3) == (
-            "your value is 3, at the reference value 3 (firm: East, Hammond & Wright, IJRM 2007)"
+            "Your value is 3, at the reference value 3 (firm: East, Hammond & Wright, IJRM 2007)"
         )
 
     def test_compare_array(self) -> None:

@@ -69,9 +69,9 @@ def demo_report(n_customers: int = 5000, *, seed: int = 2026) -> str:
     churn = 1.0 - pooled
     lines.append(f"Pooled annual retention {pooled:.1%}, churn {churn:.1%}.")
     lines.append(
-        f"Expected lifetime at that churn: {retention.expected_lifetime(churn):.1f} years; "
-        f"constant-hazard estimate from observed tenures: "
-        f"{retention.lifetime_from_tenure(base.tenure_years, base.churned):.1f} years."
+        f"Expected lifetime at that churn: {retention.expected_lifetime(churn):.1f} years "
+        f"(whole years, counting the year of leaving); constant-hazard estimate from observed "
+        f"tenures: {retention.lifetime_from_tenure(base.tenure_years, base.churned):.1f} years."
     )
 
     lines += _section("Customer lifetime value (Gupta & Lehmann, margin at year end)")
@@ -101,7 +101,9 @@ def demo_report(n_customers: int = 5000, *, seed: int = 2026) -> str:
         f"Top 20% of customers hold {share:.1%} of margin; Gini coefficient "
         f"{concentration.gini(active_margin):.3f}."
     )
-    lines.append(reference.TOP_20_PERCENT_SHARE.compare(share))
+    lines.append(
+        "Against published measurements: " + reference.TOP_20_PERCENT_SHARE.compare(share)
+    )
     tiers = concentration.assign_tiers(active_margin)
     lines.append(f"{'tier':>6} {'customers':>10} {'of base':>8} {'of margin':>10}")
     for label, count, customer_share, value_share in zip(

@@ -22,7 +22,7 @@ Examples
 >>> reference.ACQUISITION_RETENTION_COST_RATIO.grade
 <Grade.FOLKLORE: 'folklore'>
 >>> reference.ACQUISITION_RETENTION_COST_RATIO.compare(3.1)
-'your value is 3.1, within the reference range 1–25 (typical 5; folklore: Gallo, HBR 2014)'
+'Your value is 3.1, within the reference range 1–25 (typical 5; folklore: Gallo, HBR 2014)'
 >>> reference.figure("top_20_percent_share").typical
 0.67
 """
@@ -533,10 +533,10 @@ class ReferenceFigure(ResultModel, Generic[_DistributionT]):
         Examples
         --------
         >>> UNHAPPY_CUSTOMER_TELLS.compare(3.1)
-        'your value is 3.1, below the reference range 9–15 (typical 10; illustrative: TARP 1979–1986, retold by Albrecht & Zemke 1985)'
+        'Your value is 3.1, below the reference range 9–15 (typical 10; illustrative: TARP 1979–1986, retold by Albrecht & Zemke 1985)'
         >>> LOW_EFFORT_REPURCHASE.compare([0.94, 0.97])
-        array(['your value is 0.94, at the reference value 0.94 (illustrative: Dixon, Freeman & Toman, HBR 2010)',
-               'your value is 0.97, above the reference value 0.94 (illustrative: Dixon, Freeman & Toman, HBR 2010)'],
+        array(['Your value is 0.94, at the reference value 0.94 (illustrative: Dixon, Freeman & Toman, HBR 2010)',
+               'Your value is 0.97, above the reference value 0.94 (illustrative: Dixon, Freeman & Toman, HBR 2010)'],
               dtype='<U...')
         """
         values = as_float_array(value, "value")
@@ -551,13 +551,13 @@ class ReferenceFigure(ResultModel, Generic[_DistributionT]):
         if self.low == self.high:
             position = "below" if value < self.low else "above" if value > self.high else "at"
             return (
-                f"your value is {_format_number(value)}, {position} the reference value "
+                f"Your value is {_format_number(value)}, {position} the reference value "
                 f"{_format_number(self.typical)} ({label})"
             )
         position = "below" if value < self.low else "above" if value > self.high else "within"
         span = f"{_format_number(self.low)}{_DASH}{_format_number(self.high)}"
         return (
-            f"your value is {_format_number(value)}, {position} the reference range {span} "
+            f"Your value is {_format_number(value)}, {position} the reference range {span} "
             f"(typical {_format_number(self.typical)}; {label})"
         )
 
@@ -1237,7 +1237,7 @@ mouth: A multi-category study", International Journal of Research in Marketing 2
 Examples
 --------
 >>> POSITIVE_TO_NEGATIVE_WOM_RATIO.compare(1.5)
-'your value is 1.5, below the reference value 3 (firm: East, Hammond & Wright, IJRM 2007)'
+'Your value is 1.5, below the reference value 3 (firm: East, Hammond & Wright, IJRM 2007)'
 """
 
 REPURCHASE_BY_COMPLAINT_OUTCOME: Final = RepurchaseRates(
