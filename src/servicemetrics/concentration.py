@@ -70,13 +70,14 @@ def _check_increasing(array: FloatArray, name: str) -> None:
         raise_at(InvalidInputError, name, "must be strictly increasing", array, bad)
 
 
-def _check_values(values: ArrayLike, weights: ArrayLike | None) -> tuple[FloatArray, FloatArray]:
-    """Validated per-row values and whole-number weights (ones when ``weights`` is None)."""
+def _check_values(
+    values: ArrayLike, weights: ArrayLike | None
+) -> tuple[FloatArray, FloatArray | None]:
+    """Validated per-row values and whole-number weights (``None``: one customer per row)."""
     x = check_range(as_vector(values, "values"), "values", low=0)
-    if weights is None:
-        w = np.ones_like(x)
-        rule = "must have a positive total"
-    else:
+    w: FloatArray | None = None
+    rule = "must have a positive total"
+    if weights is not None:
         w = as_vector(weights, "weights")
         if w.shape != x.shape:
             raise ShapeMismatchError(
@@ -87,7 +88,7 @@ def _check_values(values: ArrayLike, weights: ArrayLike | None) -> tuple[FloatAr
     # Each value is finite, but a total near the float64 limit can overflow, and every share
     # would then be NaN: report it instead of warning.
     with np.errstate(over="ignore"):
-        total = float(np.dot(w, x))
+        total = float(x.sum() if w is None else np.dot(w, x))
     if not total > 0.0:
         raise InvalidInputError("values", rule, total)
     if not np.isfinite(total):
@@ -95,29 +96,65 @@ def _check_values(values: ArrayLike, weights: ArrayLike | None) -> tuple[FloatAr
     return x, w
 
 
-def _sorted_rows(x: FloatArray, w: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _sorted_rows(x: FloatArray, w: FloatArray | None) -> tuple[FloatArray, FloatArray | None]:
     """Values and weights sorted by value, lowest first (stable), without zero-weight rows.
 
     A row of weight zero stands for no customer; dropping it keeps the population shares of
-    the Lorenz curve strictly increasing.
+    the Lorenz curve strictly increasing. Unweighted values need no permutation, only a sort,
+    which is several times faster on millions of customers.
     """
+    if w is None:
+        return np.sort(x), None
     keep = w > 0
     order = np.argsort(x[keep], kind="stable")
     return x[keep][order], w[keep][order]
 
 
-def _gini_sorted(sorted_values: FloatArray, sorted_weights: FloatArray) -> float:
+def _customers(sorted_values: FloatArray, sorted_weights: FloatArray | None) -> float:
+    """Number of customers the rows stand for."""
+    return float(sorted_values.size if sorted_weights is None else sorted_weights.sum())
+
+
+def _gini_sorted(sorted_values: FloatArray, sorted_weights: FloatArray | None) -> float:
     """Gini coefficient of rows sorted by value, in the rank-weighted form of the Lorenz area."""
-    n = sorted_weights.sum()
+    n = _customers(sorted_values, sorted_weights)
     # Scaling by a power of two is exact and keeps the rank-weighted sum below the float64
     # limit even when the total value is close to it.
     exponent = np.frexp(sorted_values.max())[1]
-    amounts = sorted_weights * np.ldexp(sorted_values, -exponent)
-    # With whole-number weights the ranks 2·P_{k-1} + w_k − n are exact integers, so equal
-    # values cancel as exactly as float64 allows; the clip removes the round-off that remains.
-    ranks = 2.0 * (np.cumsum(sorted_weights) - sorted_weights) + sorted_weights - n
+    amounts = np.ldexp(sorted_values, -exponent)
+    # The ranks 2·P_{k-1} + w_k − n are exact integers (whole-number weights), so equal values
+    # cancel as exactly as float64 allows; the clip removes the round-off that remains.
+    if sorted_weights is None:
+        ranks = 2.0 * np.arange(1, sorted_values.size + 1, dtype=np.float64) - 1.0 - n
+    else:
+        amounts = sorted_weights * amounts
+        ranks = 2.0 * (np.cumsum(sorted_weights) - sorted_weights) + sorted_weights - n
     g = float(np.dot(amounts, ranks) / amounts.sum() / n)
     return min(max(g, 0.0), 1.0)
+
+
+def _lorenz_points(
+    sorted_values: FloatArray, sorted_weights: FloatArray | None
+) -> tuple[FloatArray, FloatArray]:
+    """Population and value shares of the Lorenz curve, both from 0 to exactly 1."""
+    if sorted_weights is None:
+        people = np.arange(sorted_values.size + 1, dtype=np.float64)
+        value = np.concatenate(([0.0], np.cumsum(sorted_values)))
+    else:
+        people = np.concatenate(([0.0], np.cumsum(sorted_weights)))
+        value = np.concatenate(([0.0], np.cumsum(sorted_weights * sorted_values)))
+    # Dividing by the last cumulative sum, not by a separately summed total, makes both
+    # shares end at exactly 1.
+    return people / people[-1], value / value[-1]
+
+
+def _top_share(
+    population_share: FloatArray, value_share: FloatArray, fraction: ArrayLike
+) -> FloatOrArray:
+    """1 − L(1 − f) on a Lorenz curve, for a validated-here ``fraction``."""
+    f = check_range(as_float_array(fraction, "fraction"), "fraction", low=0, high=1)
+    held_by_rest = _interpolate(population_share, value_share, 1.0 - f)
+    return wrap_output(1.0 - held_by_rest, fraction)
 
 
 def _interpolate(
@@ -273,9 +310,7 @@ class LorenzCurve(ResultModel):
         >>> lorenz_curve([1, 2, 3, 4]).top_share(0.5)
         0.7
         """
-        f = check_range(as_float_array(fraction, "fraction"), "fraction", low=0, high=1)
-        held_by_rest = _interpolate(self.population_share, self.value_share, 1.0 - f)
-        return wrap_output(1.0 - held_by_rest, fraction)
+        return _top_share(self.population_share, self.value_share, fraction)
 
 
 def lorenz_curve(values: ArrayLike, weights: ArrayLike | None = None) -> LorenzCurve:
@@ -350,13 +385,10 @@ def lorenz_curve(values: ArrayLike, weights: ArrayLike | None = None) -> LorenzC
     array([0.3, 1. ])
     """
     sorted_values, sorted_weights = _sorted_rows(*_check_values(values, weights))
-    people = np.concatenate(([0.0], np.cumsum(sorted_weights)))
-    value = np.concatenate(([0.0], np.cumsum(sorted_weights * sorted_values)))
-    # Dividing by the last cumulative sum, not by a separately summed total, makes both
-    # shares end at exactly 1.
+    population_share, value_share = _lorenz_points(sorted_values, sorted_weights)
     return LorenzCurve(
-        population_share=people / people[-1],
-        value_share=value / value[-1],
+        population_share=population_share,
+        value_share=value_share,
         gini=_gini_sorted(sorted_values, sorted_weights),
     )
 
@@ -450,7 +482,7 @@ def gini(values: ArrayLike, weights: ArrayLike | None = None, *, unbiased: bool 
     g = _gini_sorted(sorted_values, sorted_weights)
     if not unbiased:
         return g
-    n = float(sorted_weights.sum())
+    n = _customers(sorted_values, sorted_weights)
     if n < 2:
         raise InvalidInputError(
             "values", "must hold at least 2 customers when unbiased=True", int(n)
@@ -539,7 +571,8 @@ def top_share(
     >>> top_share([7, 7, 7, 7, 7])
     0.2
     """
-    return lorenz_curve(values, weights).top_share(fraction)
+    x, w = _check_values(values, weights)
+    return _top_share(*_lorenz_points(*_sorted_rows(x, w)), fraction)
 
 
 @attrs.frozen(repr=False)
