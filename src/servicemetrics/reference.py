@@ -1027,7 +1027,10 @@ Examples
 
 TOP_20_PERCENT_SHARE: Final = ReferenceFigure(
     name="top_20_percent_share",
-    claim="20% of customers give 80% of turnover (the 80/20 rule).",
+    claim=(
+        "The top 20% of customers give 59-73% of turnover, about two thirds; the '80/20 rule' "
+        "that quotes 80% is folklore."
+    ),
     low=0.59,
     typical=0.67,
     high=0.73,
