@@ -32,6 +32,7 @@ __all__ = [
     "OutOfRangeError",
     "ShapeMismatchError",
     "Verbatim",
+    "as_curve",
     "as_float_array",
     "as_vector",
     "check_broadcastable",
@@ -39,6 +40,7 @@ __all__ = [
     "check_integer",
     "check_range",
     "raise_at",
+    "shape_of",
     "wrap_output",
 ]
 
@@ -365,9 +367,9 @@ def as_vector(value: ArrayLike, name: str, *, allow_nan: bool = False) -> FloatA
     """
     array = as_float_array(value, name, allow_nan=allow_nan)
     if array.ndim != 1:
-        raise ShapeMismatchError(name, "must be one-dimensional", Verbatim(f"shape {array.shape}"))
+        raise ShapeMismatchError(name, "must be one-dimensional", shape_of(array))
     if array.size == 0:
-        raise InvalidInputError(name, "must not be empty", Verbatim(f"shape {array.shape}"))
+        raise InvalidInputError(name, "must not be empty", shape_of(array))
     return array
 
 
@@ -388,3 +390,38 @@ def wrap_output(result: npt.NDArray[Any], *inputs: object) -> FloatOrArray:
                     series: FloatOrArray = pandas.Series(result, index=item.index)
                     return series
     return result.astype(np.float64, copy=False)
+
+
+def shape_of(array: npt.NDArray[Any]) -> Verbatim:
+    """The ``shape (…)`` text that error messages quote for an array of the wrong shape."""
+    return Verbatim(f"shape {array.shape}")
+
+
+def as_curve(value: ArrayLike, name: str, *, non_increasing: bool = False) -> FloatArray:
+    """Coerce a curve of probabilities with periods along its last axis.
+
+    Every value must lie in [0, 1] and the last axis must hold at least one period; with
+    ``non_increasing`` (survival curves) no value may exceed the one before it, and the first
+    value that does is reported.
+
+    Examples
+    --------
+    >>> as_curve([0.9, 0.6, 0.7], "survival", non_increasing=True)
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.InvalidInputError: survival must be non-increasing along its last axis; got 0.7 at index 2
+    """
+    array = check_range(as_float_array(value, name), name, low=0, high=1)
+    if array.ndim == 0 or array.shape[-1] == 0:
+        raise InvalidInputError(
+            name, "must have at least one period along its last axis", shape_of(array)
+        )
+    if non_increasing:
+        # Flag the later element of each rising pair: that is the value a reader has to fix.
+        rises = np.zeros(array.shape, dtype=bool)
+        rises[..., 1:] = np.diff(array, axis=-1) > 0.0
+        if rises.any():
+            raise_at(
+                InvalidInputError, name, "must be non-increasing along its last axis", array, rises
+            )
+    return array

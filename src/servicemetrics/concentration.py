@@ -40,12 +40,12 @@ from servicemetrics._validation import (
     InvalidInputError,
     NonFiniteError,
     ShapeMismatchError,
-    Verbatim,
     as_float_array,
     as_vector,
     check_integer,
     check_range,
     raise_at,
+    shape_of,
     wrap_output,
 )
 
@@ -57,10 +57,6 @@ __all__ = [
     "lorenz_curve",
     "top_share",
 ]
-
-
-def _shape(array: FloatArray) -> Verbatim:
-    return Verbatim(f"shape {array.shape}")
 
 
 def _check_increasing(array: FloatArray, name: str) -> None:
@@ -81,7 +77,7 @@ def _check_values(
         w = as_vector(weights, "weights")
         if w.shape != x.shape:
             raise ShapeMismatchError(
-                "weights", f"must have the same shape as values {x.shape}", _shape(w)
+                "weights", f"must have the same shape as values {x.shape}", shape_of(w)
             )
         check_integer(check_range(w, "weights", low=0), "weights")
         rule = "must have a positive weighted total"
@@ -237,11 +233,13 @@ class LorenzCurve(ResultModel):
         p, v = self.population_share, self.value_share
         if p.ndim != 1 or p.shape[0] < 2:
             raise ShapeMismatchError(
-                "population_share", "must be one-dimensional with at least 2 points", _shape(p)
+                "population_share", "must be one-dimensional with at least 2 points", shape_of(p)
             )
         if v.shape != p.shape:
             raise ShapeMismatchError(
-                "value_share", f"must have the same shape as population_share {p.shape}", _shape(v)
+                "value_share",
+                f"must have the same shape as population_share {p.shape}",
+                shape_of(v),
             )
         _check_increasing(p, "population_share")
 

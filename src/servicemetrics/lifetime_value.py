@@ -30,7 +30,7 @@ from servicemetrics._validation import (
     FloatArray,
     FloatOrArray,
     InvalidInputError,
-    Verbatim,
+    as_curve,
     as_float_array,
     check_broadcastable,
     check_choice,
@@ -370,20 +370,7 @@ def clv_from_survival(
     >>> clv_from_survival(100.0, [[0.9, 0.8], [0.5, 0.2]], 0.0)  # two segments
     array([170.,  70.])
     """
-    s = check_range(as_float_array(survival, "survival"), "survival", low=0, high=1)
-    if s.ndim == 0 or s.shape[-1] == 0:
-        raise InvalidInputError(
-            "survival",
-            "must have at least one period along its last axis",
-            Verbatim(f"shape {s.shape}"),
-        )
-    # Flag the later element of each rising pair: that is the value a reader has to fix.
-    rises = np.zeros(s.shape, dtype=bool)
-    rises[..., 1:] = np.diff(s, axis=-1) > 0.0
-    if rises.any():
-        raise_at(
-            InvalidInputError, "survival", "must be non-increasing along its last axis", s, rises
-        )
+    s = as_curve(survival, "survival", non_increasing=True)
     m = as_float_array(margin, "margin")
     i = check_range(as_float_array(discount_rate, "discount_rate"), "discount_rate", low=0)
     timing = check_choice(timing, "timing", _TIMINGS)  # type: ignore[assignment]

@@ -33,6 +33,7 @@ from servicemetrics._validation import (
     OutOfRangeError,
     ShapeMismatchError,
     Verbatim,
+    as_curve,
     as_float_array,
     as_vector,
     check_broadcastable,
@@ -40,6 +41,7 @@ from servicemetrics._validation import (
     check_integer,
     check_range,
     raise_at,
+    shape_of,
     wrap_output,
 )
 
@@ -263,9 +265,7 @@ def _whole_periods(periods: ArrayLike) -> int:
     """Validate a single whole number of periods >= 1."""
     periods_a = as_float_array(periods, "periods")
     if periods_a.ndim != 0:
-        raise ShapeMismatchError(
-            "periods", "must be a single number", Verbatim(f"shape {periods_a.shape}")
-        )
+        raise ShapeMismatchError("periods", "must be a single number", shape_of(periods_a))
     check_range(check_integer(periods_a, "periods"), "periods", low=1)
     return int(periods_a)
 
@@ -332,18 +332,6 @@ def survival_curve(retention: ArrayLike, periods: ArrayLike) -> FloatArray:
     return curve
 
 
-def _curve_array(value: ArrayLike, name: str) -> FloatArray:
-    """Coerce a curve with periods on the last axis and values in [0, 1]."""
-    array = check_range(as_float_array(value, name), name, low=0, high=1)
-    if array.ndim == 0 or array.shape[-1] == 0:
-        raise InvalidInputError(
-            name,
-            "must have at least one period along its last axis",
-            Verbatim(f"shape {array.shape}"),
-        )
-    return array
-
-
 def survival_from_retention(period_retention: ArrayLike) -> FloatOrArray:
     r"""Survival curve from retention rates that change from period to period.
 
@@ -397,7 +385,7 @@ def survival_from_retention(period_retention: ArrayLike) -> FloatOrArray:
     >>> survival_from_retention([0.6, 0.75, 0.8])
     array([0.6 , 0.45, 0.36])
     """
-    retention_a = _curve_array(period_retention, "period_retention")
+    retention_a = as_curve(period_retention, "period_retention")
     return wrap_output(np.cumprod(retention_a, axis=-1), period_retention)
 
 
@@ -466,17 +454,7 @@ def retention_from_survival(
     servicemetrics._validation.InvalidInputError: survival must stay above 0 before its last period (retention after everyone has left is undefined; see zero_division); got 0.0 at index 1
     """
     policy = check_choice(zero_division, "zero_division", _ZERO_DIVISION_CHOICES)
-    survival_a = _curve_array(survival, "survival")
-    rises = np.zeros(survival_a.shape, dtype=bool)
-    rises[..., 1:] = np.diff(survival_a, axis=-1) > 0
-    if rises.any():
-        raise_at(
-            InvalidInputError,
-            "survival",
-            "must be non-increasing along its last axis",
-            survival_a,
-            rises,
-        )
+    survival_a = as_curve(survival, "survival", non_increasing=True)
     previous = np.concatenate(
         [np.ones((*survival_a.shape[:-1], 1)), survival_a[..., :-1]], axis=-1
     )
