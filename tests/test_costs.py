@@ -440,8 +440,27 @@ class TestUnitEconomics:
         assert "Unit economics" in result._repr_html_()
         with pytest.raises(AttributeError):
             result.cac = 1.0  # type: ignore[misc]
+        segments = unit_economics(1.0, [1, 2], 1.0, 1, 10.0, 0.5, 0.9, 0.01)
         with pytest.raises(ValueError, match="read-only"):
-            result.clv[()] = 0.0
+            segments.clv[0] = 0.0
+
+    def test_scalars_in_floats_out(self) -> None:
+        """Scalar inputs give float fields, array inputs read-only arrays; equality is by value."""
+        scalar = unit_economics(120_000.0, 1_500, 36_000.0, 9_000, 25.0, 0.8, 0.95, 0.01)
+        assert type(scalar.cac) is float
+        segments = unit_economics(
+            120_000.0, [1_500, 1_000], 36_000.0, 9_000, 25.0, 0.8, 0.95, 0.01
+        )
+        assert isinstance(segments.cac, np.ndarray)
+        assert isinstance(segments.clv, np.ndarray)
+        assert segments.clv.shape == (2,)
+        assert segments == unit_economics(
+            120_000.0, [1_500, 1_000], 36_000.0, 9_000, 25.0, 0.8, 0.95, 0.01
+        )
+        assert segments != unit_economics(
+            120_000.0, [1_500, 1_001], 36_000.0, 9_000, 25.0, 0.8, 0.95, 0.01
+        )
+        assert scalar != segments
 
     def test_compare_ratio(self) -> None:
         """The ratio is compared with the folklore range, named as folklore."""
@@ -489,7 +508,8 @@ class TestCompareBudget:
         assert result.customers_kept == 200.0
         assert result.acquisition_value == pytest.approx(125 * 316.67 - 10_000)
         assert result.retention_value == pytest.approx(200 * 250 - 10_000)
-        assert str(result.better) == "retention"
+        assert result.better == "retention"
+        assert type(result.acquisition_value) is float
 
     def test_value_per_unit_of_money_decides(self) -> None:
         """Retention wins when CLV_kept / cost_kept beats CLV_new / CAC, whatever the cost ratio."""

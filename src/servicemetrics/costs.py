@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from servicemetrics import reference
-from servicemetrics._results import ARRAY_EQ, ResultModel, frozen_array
+from servicemetrics._results import ResultModel, frozen_array
 from servicemetrics._validation import (
     ArrayLike,
     FloatArray,
@@ -766,17 +766,40 @@ def break_even_retention_gain(
     return wrap_output(np.asarray(gain), spend, customers, margin, retention)
 
 
-def _float_array(value: ArrayLike) -> FloatArray:
-    array: FloatArray = frozen_array(np.asarray(value, dtype=np.float64))
-    return array
+def _number_or_array(value: ArrayLike) -> float | FloatArray:
+    """A ``float`` for a scalar, otherwise a read-only float array (scalars in, float out)."""
+    array = np.asarray(value, dtype=np.float64)
+    if array.ndim == 0:
+        return float(array)
+    frozen: FloatArray = frozen_array(array)
+    return frozen
+
+
+def _label_or_array(value: ArrayLike) -> str | npt.NDArray[np.str_]:
+    """A ``str`` for a single label, otherwise a read-only array of labels."""
+    array = np.asarray(value, dtype=np.str_)
+    if array.ndim == 0:
+        return str(array)
+    frozen: npt.NDArray[np.str_] = frozen_array(array)
+    return frozen
+
+
+def _values_equal(a: object, b: object) -> bool:
+    first, second = np.asarray(a), np.asarray(b)
+    if first.shape != second.shape or first.dtype.kind != second.dtype.kind:
+        return False
+    return bool(np.array_equal(first, second, equal_nan=first.dtype.kind == "f"))
+
+
+_VALUE_EQ = attrs.cmp_using(eq=_values_equal)
 
 
 @attrs.frozen(repr=False)
 class UnitEconomics(ResultModel):
     r"""Unit economics of winning and keeping customers, one entry per segment or period.
 
-    Build it with :func:`unit_economics`. Each field is a read-only array of the broadcast
-    shape of the inputs (0-d for scalar inputs).
+    Build it with :func:`unit_economics`. Each field is a ``float`` when every input was a
+    scalar, otherwise a read-only array of the inputs' broadcast shape.
 
     Parameters
     ----------
@@ -796,7 +819,7 @@ class UnitEconomics(ResultModel):
     Attributes
     ----------
     cac, retention_cost, acquisition_retention_ratio, clv, ltv_to_cac, payback_months
-        As given, as read-only float arrays.
+        As given: floats, or read-only float arrays.
 
     References
     ----------
@@ -812,17 +835,19 @@ class UnitEconomics(ResultModel):
     ...     ltv_to_cac=5.0, payback_months=4.0,
     ... )
     >>> economics.ltv_to_cac
-    array(5.)
+    5.0
     >>> economics.to_dict()["payback_months"]
     4.0
     """
 
-    cac: FloatArray = attrs.field(converter=_float_array, eq=ARRAY_EQ)
-    retention_cost: FloatArray = attrs.field(converter=_float_array, eq=ARRAY_EQ)
-    acquisition_retention_ratio: FloatArray = attrs.field(converter=_float_array, eq=ARRAY_EQ)
-    clv: FloatArray = attrs.field(converter=_float_array, eq=ARRAY_EQ)
-    ltv_to_cac: FloatArray = attrs.field(converter=_float_array, eq=ARRAY_EQ)
-    payback_months: FloatArray = attrs.field(converter=_float_array, eq=ARRAY_EQ)
+    cac: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    retention_cost: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    acquisition_retention_ratio: float | FloatArray = attrs.field(
+        converter=_number_or_array, eq=_VALUE_EQ
+    )
+    clv: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    ltv_to_cac: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    payback_months: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
 
     _html_title: ClassVar[str | None] = "Unit economics"
 
@@ -851,8 +876,8 @@ class UnitEconomics(ResultModel):
         'Your value is 3.2, within the reference range 1–25 (typical 5; folklore: Gallo, HBR 2014)'
         """
         ratio = self.acquisition_retention_ratio
-        if ratio.ndim == 0:
-            return reference.ACQUISITION_RETENTION_COST_RATIO.compare(float(ratio))
+        if isinstance(ratio, float):
+            return reference.ACQUISITION_RETENTION_COST_RATIO.compare(ratio)
         return reference.ACQUISITION_RETENTION_COST_RATIO.compare(ratio)
 
 
@@ -932,7 +957,7 @@ def unit_economics(
     ...     monthly_retention=0.95, monthly_discount_rate=0.01,
     ... )
     >>> economics
-    UnitEconomics(cac=80.0, retention_cost=4.0, acquisition_retention_ratio=20.0, clv=316.666667, ltv_to_cac=3.958333, payback_months=4.0)
+    UnitEconomics(cac=80, retention_cost=4, acquisition_retention_ratio=20, clv=316.667, ltv_to_cac=3.95833, payback_months=4)
     >>> economics.compare_ratio()
     'Your value is 20, within the reference range 1–25 (typical 5; folklore: Gallo, HBR 2014)'
     """
@@ -981,8 +1006,8 @@ def unit_economics(
 class BudgetComparison(ResultModel):
     r"""The value of a budget spent on acquisition and on retention, and the better of the two.
 
-    Build it with :func:`compare_budget`. Array fields have the broadcast shape of the inputs
-    (0-d for scalar inputs).
+    Build it with :func:`compare_budget`. Each field is a ``float`` (``str`` for ``better``)
+    when every input was a scalar, otherwise a read-only array of the inputs' broadcast shape.
 
     Parameters
     ----------
@@ -1003,7 +1028,7 @@ class BudgetComparison(ResultModel):
     Attributes
     ----------
     budget, customers_won, customers_kept, acquisition_value, retention_value, better
-        As given, as read-only arrays.
+        As given: floats and a label, or read-only arrays.
 
     References
     ----------
@@ -1014,15 +1039,15 @@ class BudgetComparison(ResultModel):
     --------
     >>> from servicemetrics.costs import compare_budget
     >>> compare_budget(10_000.0, 80.0, 316.67, 50.0, 250.0).better
-    array('retention', dtype='<U11')
+    'retention'
     """
 
-    budget: FloatArray = attrs.field(converter=_float_array, eq=ARRAY_EQ)
-    customers_won: FloatArray = attrs.field(converter=_float_array, eq=ARRAY_EQ)
-    customers_kept: FloatArray = attrs.field(converter=_float_array, eq=ARRAY_EQ)
-    acquisition_value: FloatArray = attrs.field(converter=_float_array, eq=ARRAY_EQ)
-    retention_value: FloatArray = attrs.field(converter=_float_array, eq=ARRAY_EQ)
-    better: npt.NDArray[np.str_] = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    budget: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    customers_won: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    customers_kept: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    acquisition_value: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    retention_value: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    better: str | npt.NDArray[np.str_] = attrs.field(converter=_label_or_array, eq=_VALUE_EQ)
 
     _html_title: ClassVar[str | None] = "Acquisition or retention?"
 
@@ -1114,9 +1139,9 @@ def compare_budget(
 
     >>> from servicemetrics.costs import compare_budget
     >>> result = compare_budget(10_000.0, 80.0, 316.67, 50.0, 250.0)
-    >>> float(result.acquisition_value), float(result.retention_value)  # 125 * 316.67 - 1e4, 200 * 250 - 1e4
+    >>> result.acquisition_value, result.retention_value  # 125 * 316.67 - 1e4, 200 * 250 - 1e4
     (29583.75, 40000.0)
-    >>> str(result.better)
+    >>> result.better
     'retention'
 
     Three scenarios for the cost of keeping a customer:
