@@ -483,10 +483,10 @@ def clv_change(
             \dfrac{h\,\Delta r}{D - r' h} & \text{margin at the start.}
         \end{cases}
 
-    For small gains this is the elasticity of :func:`servicemetrics.lifetime_value.
-    retention_elasticity` times the relative gain :math:`\Delta r / r`: about
-    :math:`(1+i)/(1+i-r) \approx 5` at :math:`r = 0.9`, :math:`i = 0.12`, the figure of Gupta,
-    Lehmann & Stuart (2004) kept as
+    For small gains this is the elasticity of
+    :func:`~servicemetrics.lifetime_value.retention_elasticity` times the relative gain
+    :math:`\Delta r / r`: about :math:`(1+i)/(1+i-r) \approx 5` at :math:`r = 0.9`,
+    :math:`i = 0.12`, the figure of Gupta, Lehmann & Stuart (2004) kept as
     :data:`servicemetrics.reference.RETENTION_VALUE_ELASTICITY`. Larger gains are worth more
     than the linear approximation says, because CLV is convex in retention.
 
