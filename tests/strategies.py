@@ -11,9 +11,12 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 __all__ = [
+    "customer_counts",
     "discount_rates",
+    "gross_margin_fractions",
     "growth_rates",
     "horizons",
+    "interior_retention_rates",
     "margins",
     "money",
     "nonnegative_values",
@@ -87,3 +90,15 @@ def ordered_triples(draw: st.DrawFn) -> tuple[float, float, float]:
     """Three finite numbers in non-decreasing order: a (low, typical, high) reference range."""
     values = sorted(draw(st.lists(_floats(-1e6, 1e6), min_size=3, max_size=3)))
     return values[0], values[1], values[2]
+
+
+# --- costs ---
+
+#: A positive number of customers (expected counts may be fractional).
+customer_counts = _floats(1.0, 1e6)
+
+#: Gross margin as a positive fraction of revenue.
+gross_margin_fractions = _floats(0.01, 1.0)
+
+#: Retention strictly inside (0, 1), with room for a gain of a few points either way.
+interior_retention_rates = _floats(0.05, 0.9)

@@ -10,7 +10,7 @@ The domain modules are the documented path::
 The package root re-exports the most used functions and the error types.
 """
 
-from servicemetrics import concentration, datasets, lifetime_value, reference, retention
+from servicemetrics import concentration, costs, datasets, lifetime_value, reference, retention
 from servicemetrics._validation import (
     InvalidInputError,
     NonFiniteError,
@@ -31,6 +31,7 @@ __all__ = [
     "churn_rate",
     "clv",
     "concentration",
+    "costs",
     "datasets",
     "gini",
     "lifetime_value",
