@@ -90,7 +90,7 @@ _SCIPY_PROPORTION_METHODS: Final[dict[str, Literal["wilson", "wilsoncc", "exact"
     "wilson-cc": "wilsoncc",
     "clopper-pearson": "exact",
 }
-_BISECTION_STEPS: Final = 64
+_BISECTION_STEPS: Final = 54  # halves a width of 2 down to about 1e-16
 
 SERVQUAL_DIMENSIONS: Final[Mapping[str, tuple[int, ...]]] = types.MappingProxyType(
     {
@@ -207,19 +207,18 @@ def _score_statistic(
 def _score(
     promoters: FloatArray, detractors: FloatArray, n: FloatArray, z: float
 ) -> tuple[FloatArray, FloatArray]:
-    """Invert the score test by bisection on each side of the estimate (vectorised)."""
+    """Invert the score test by bisection on both sides of the estimate at once."""
     estimate = (promoters - detractors) / n
-    bounds = []
-    for far, sign in ((-1.0, 1.0), (1.0, -1.0)):
-        outside = np.full_like(estimate, far)
-        inside = estimate.copy()
-        for _ in range(_BISECTION_STEPS):
-            mid = 0.5 * (outside + inside)
-            rejected = sign * _score_statistic(mid, promoters, detractors, n) > z
-            outside = np.where(rejected, mid, outside)
-            inside = np.where(rejected, inside, mid)
-        bounds.append(inside)
-    return bounds[0], bounds[1]
+    # Axis 0 holds the lower and the upper bound; the statistic falls as theta rises.
+    sign = np.array([1.0, -1.0]).reshape((2,) + (1,) * estimate.ndim)
+    outside = np.broadcast_to(-sign, sign.shape[:1] + estimate.shape).copy()
+    inside = np.broadcast_to(estimate, outside.shape).copy()
+    for _ in range(_BISECTION_STEPS):
+        mid = 0.5 * (outside + inside)
+        rejected = sign * _score_statistic(mid, promoters, detractors, n) > z
+        outside = np.where(rejected, mid, outside)
+        inside = np.where(rejected, inside, mid)
+    return inside[0], inside[1]
 
 
 def _interval_from_counts(
@@ -657,7 +656,7 @@ def nps_from_counts(promoters: int, passives: int, detractors: int) -> NPSResult
             "must be > 0 (a survey needs at least one answer)",
             0,
         )
-    groups = np.array([[1.0, 1.0, counts[0]], [0.0, 1.0, counts[1]], [-1.0, 1.0, counts[2]]])
+    groups = np.array([[-1.0, 1.0, counts[2]], [0.0, 1.0, counts[1]], [1.0, 1.0, counts[0]]])
     return _nps_result(groups, 0)
 
 
