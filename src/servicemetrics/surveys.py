@@ -502,9 +502,10 @@ def _nps_result(groups: FloatArray, n_omitted: int) -> NPSResult:
     effective_n = float(total**2 / np.sum(weight * mass))
     p, _, d = shares
     standard_error = 100.0 * math.sqrt(max(p + d - (p - d) ** 2, 0.0) / effective_n)
+    net = float(mass[category == 1.0].sum() - mass[category == -1.0].sum())
     respondents = [int(count[category == c].sum()) for c in (1.0, 0.0, -1.0)]
     return NPSResult(
-        score=100.0 * (p - d),
+        score=100.0 * net / float(total),
         promoters=respondents[0],
         passives=respondents[1],
         detractors=respondents[2],
