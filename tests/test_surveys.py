@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy import optimize, stats
 
-from servicemetrics import InvalidInputError, NonFiniteError, OutOfRangeError, ShapeMismatchError
+from servicemetrics import (
+    InvalidInputError,
+    NonFiniteError,
+    OutOfRangeError,
+    ShapeMismatchError,
+    surveys,
+)
 from servicemetrics.surveys import (
     SERVQUAL_DIMENSIONS,
     NPSResult,
@@ -421,6 +427,16 @@ class TestConfidenceIntervalMethod:
         plain = nps(answers).confidence_interval(method="bootstrap", rng=8)
         weighted = nps(answers, weights=[3.0] * 10).confidence_interval(method="bootstrap", rng=8)
         assert weighted == pytest.approx(plain)
+
+    def test_bootstrap_in_blocks_draws_the_same_resamples(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Drawing the resamples in small blocks gives the same bounds as one block."""
+        result = nps([10, 9, 9, 8, 7, 6, 3, 10], weights=[1, 2, 1, 1, 3, 1, 2, 1])
+        whole = result.confidence_interval(method="bootstrap", n_resamples=999, rng=4)
+        monkeypatch.setattr(surveys, "_BOOTSTRAP_BLOCK", 20)
+        blocks = result.confidence_interval(method="bootstrap", n_resamples=999, rng=4)
+        assert blocks == whole
 
     def test_bootstrap_unanimous(self) -> None:
         """All promoters: every resample scores 100."""

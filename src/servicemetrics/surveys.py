@@ -90,6 +90,7 @@ _SCIPY_PROPORTION_METHODS: Final[dict[str, Literal["wilson", "wilsoncc", "exact"
     "wilson-cc": "wilsoncc",
     "clopper-pearson": "exact",
 }
+_BOOTSTRAP_BLOCK: Final = 1 << 22
 _BISECTION_STEPS: Final = 54  # halves a width of 2 down to about 1e-16
 
 SERVQUAL_DIMENSIONS: Final[Mapping[str, tuple[int, ...]]] = types.MappingProxyType(
@@ -382,6 +383,12 @@ class NPSResult(ResultModel):
         Rows (category, weight, respondents) with category −1 (detractor), 0 (passive) or
         1 (promoter): the distinct answers the bootstrap resamples.
 
+    References
+    ----------
+    - Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review*,
+      81(12), 46–54.
+    - Kish, L. (1965). *Survey Sampling*, section 11.7. Wiley.
+
     Examples
     --------
     >>> from servicemetrics.surveys import nps_from_counts
@@ -430,7 +437,8 @@ class NPSResult(ResultModel):
         n_resamples : int, default 2000
             Number of bootstrap resamples (1,000 or more is the usual advice); bootstrap only.
         rng : numpy.random.Generator or int, optional
-            Random generator or seed for the bootstrap; pass one for reproducible bounds.
+            Random generator or seed for the bootstrap; pass one for reproducible bounds
+            (without one, fresh entropy is drawn and the bounds vary from call to call).
 
         Returns
         -------
@@ -486,8 +494,15 @@ class NPSResult(ResultModel):
         resamples = _whole_number(n_resamples, "n_resamples", low=1)
         generator = np.random.default_rng(rng)
         category, weight, count = self.response_groups.T
-        draws = generator.multinomial(self.n, count / count.sum(), size=resamples)
-        scores = 100.0 * (draws @ (weight * category)) / (draws @ weight)
+        probabilities = count / count.sum()
+        # Draw in blocks of at most _BOOTSTRAP_BLOCK counts so that weighted surveys with many
+        # distinct weights do not need a (resamples × groups) array all at once.
+        block = max(1, _BOOTSTRAP_BLOCK // probabilities.size)
+        scores = np.empty(resamples)
+        for start in range(0, resamples, block):
+            size = min(block, resamples - start)
+            draws = generator.multinomial(self.n, probabilities, size=size)
+            scores[start : start + size] = 100.0 * (draws @ (weight * category)) / (draws @ weight)
         low, high = np.quantile(scores, [0.5 - level / 2.0, 0.5 + level / 2.0])
         return float(low), float(high)
 
@@ -684,6 +699,11 @@ class NPSComparison(ResultModel):
     method : str
         ``"adjusted-wald"`` or ``"wald"``.
 
+    References
+    ----------
+    - Lewis, J. R., & Sauro, J. (2021). Confidence intervals for Net Promoter Scores.
+      MeasuringU, https://measuringu.com/nps-confidence-intervals/.
+
     Examples
     --------
     >>> from servicemetrics.surveys import compare_nps, nps_from_counts
@@ -844,6 +864,12 @@ class CSATResult(ResultModel):
         Number of top boxes counted as satisfied (2 on a 1–5 scale counts 4s and 5s).
     n_omitted : int
         NaN answers dropped under ``nan_policy="omit"``.
+
+    References
+    ----------
+    - Farris, P. W., Bendle, N. T., Pfeifer, P. E., & Reibstein, D. J. (2010). *Marketing
+      Metrics: The Definitive Guide to Measuring Marketing Performance* (2nd ed.), ch. 2.
+      Wharton School Publishing.
 
     Examples
     --------
@@ -1028,6 +1054,11 @@ class CESResult(ResultModel):
         Lowest answer counted as agreeing.
     n_omitted : int
         NaN answers dropped under ``nan_policy="omit"``.
+
+    References
+    ----------
+    - Dixon, M., Toman, N., & DeLisi, R. (2013). *The Effortless Experience: Conquering the
+      New Battleground for Customer Loyalty*. Portfolio/Penguin.
 
     Examples
     --------
@@ -1369,6 +1400,12 @@ class ServqualResult(ResultModel):
     n_omitted : int
         Respondents dropped under ``nan_policy="omit"``.
 
+    References
+    ----------
+    - Parasuraman, A., Zeithaml, V. A., & Berry, L. L. (1988). SERVQUAL: A multiple-item
+      scale for measuring consumer perceptions of service quality. *Journal of Retailing*,
+      64(1), 12–40.
+
     Examples
     --------
     >>> from servicemetrics.surveys import servqual
@@ -1551,6 +1588,11 @@ class ServperfResult(ResultModel):
         Respondents counted.
     n_omitted : int
         Respondents dropped under ``nan_policy="omit"``.
+
+    References
+    ----------
+    - Cronin, J. J., Jr., & Taylor, S. A. (1992). Measuring service quality: A reexamination
+      and extension. *Journal of Marketing*, 56(3), 55–68.
 
     Examples
     --------
