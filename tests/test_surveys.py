@@ -812,6 +812,45 @@ class TestServqual:
         ):
             servqual([[7, 8]], [[7, 7]], dimensions={"a": [0, 1]})
 
+    def test_standard_errors_and_intervals(self) -> None:
+        """Dimension and overall intervals are t intervals over respondents."""
+        expectations = [[7, 7], [6, 7], [7, 6], [7, 7]]
+        perceptions = [[5, 7], [6, 6], [6, 6], [4, 6]]  # gaps a: −2 0 −1 −3, b: 0 −1 0 −1
+        result = servqual(
+            expectations, perceptions, dimensions={"a": [0], "b": [1]}, weights=[[1, 3]] * 4
+        )
+        gaps_a, gaps_b = np.array([-2, 0, -1, -3.0]), np.array([0, -1, 0, -1.0])
+        se = [gaps_a.std(ddof=1) / 2, gaps_b.std(ddof=1) / 2]
+        np.testing.assert_allclose(result.dimension_standard_errors, se)
+        t = stats.t.ppf(0.975, 3)
+        low, high = result.dimension_intervals()
+        np.testing.assert_allclose(low, [-1.5 - t * se[0], -0.5 - t * se[1]])
+        np.testing.assert_allclose(high, [-1.5 + t * se[0], -0.5 + t * se[1]])
+        overall = (gaps_a + gaps_b) / 2
+        expected = stats.t.interval(0.9, 3, loc=overall.mean(), scale=overall.std(ddof=1) / 2)
+        assert result.score_interval(0.9) == pytest.approx(expected)
+        weighted = 0.25 * gaps_a + 0.75 * gaps_b
+        expected = stats.t.interval(0.95, 3, loc=weighted.mean(), scale=weighted.std(ddof=1) / 2)
+        assert result.score_interval(weighted=True) == pytest.approx(expected)
+
+    def test_single_respondent_has_no_interval(self) -> None:
+        """One respondent gives scores but no standard errors."""
+        result = servqual([[7, 6]], [[6, 6]], dimensions={"a": [0], "b": [1]})
+        assert result.dimension_standard_errors is None
+        assert result.unweighted_standard_error is None
+        with pytest.raises(
+            InvalidInputError,
+            match=re.escape(
+                "n must be >= 2 for an interval (one respondent has no spread); got 1"
+            ),
+        ):
+            result.dimension_intervals()
+        with pytest.raises(
+            InvalidInputError,
+            match=re.escape("weighted requires a result built with weights; got True"),
+        ):
+            result.score_interval(weighted=True)
+
     def test_to_dict_and_html(self) -> None:
         """Names come out as strings; the table renders."""
         result = servqual([[7, 6]], [[6, 6]], dimensions={"a": [0], "b": [1]})
@@ -883,6 +922,16 @@ class TestServperf:
         np.testing.assert_allclose(
             servperf(perceptions).dimension_scores, gaps.dimension_gaps + 1.0
         )
+
+    def test_score_interval(self) -> None:
+        """The overall score's interval is a t interval of respondents' means."""
+        result = servperf([[5, 7], [6, 5], [7, 7]], dimensions={"a": [0], "b": [1]})
+        per_respondent = np.array([6.0, 5.5, 7.0])
+        expected = stats.t.interval(
+            0.95, 2, loc=per_respondent.mean(), scale=per_respondent.std(ddof=1) / math.sqrt(3)
+        )
+        assert result.score_interval() == pytest.approx(expected)
+        assert result == servperf([[5, 7], [6, 5], [7, 7]], dimensions={"a": [0], "b": [1]})
 
     def test_nan_policy(self) -> None:
         """Incomplete respondents raise, or are dropped under 'omit'."""

@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import types
 from collections.abc import Mapping, Sequence
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import attrs
 import numpy as np
@@ -1360,16 +1360,66 @@ def _omit_rows(
     return keep, int((~keep).sum())
 
 
+def _standard_error(values: FloatArray) -> FloatArray | None:
+    """Standard error of the mean over respondents (axis 0); None for a single respondent."""
+    n = values.shape[0]
+    if n < 2:
+        return None
+    result: FloatArray = values.std(axis=0, ddof=1) / math.sqrt(n)
+    return result
+
+
 def _dimension_summary(
     per_respondent: FloatArray, membership: FloatArray, importance: FloatArray | None
-) -> tuple[FloatArray, FloatArray, float, float | None]:
-    """Item means, dimension means, unweighted and importance-weighted overall scores."""
+) -> dict[str, Any]:
+    """Means over respondents per item and dimension, overall scores and standard errors."""
     by_dimension = per_respondent @ membership / membership.sum(axis=0)
-    unweighted = float(by_dimension.mean(axis=1).mean())
-    weighted = (
-        None if importance is None else float(np.sum(importance * by_dimension, axis=1).mean())
-    )
-    return per_respondent.mean(axis=0), by_dimension.mean(axis=0), unweighted, weighted
+    overall = by_dimension.mean(axis=1)
+    weighted = None if importance is None else np.sum(importance * by_dimension, axis=1)
+    unweighted_se = _standard_error(overall)
+    weighted_se = None if weighted is None else _standard_error(weighted)
+    return {
+        "items": per_respondent.mean(axis=0),
+        "dimensions": by_dimension.mean(axis=0),
+        "unweighted_score": float(overall.mean()),
+        "weighted_score": None if weighted is None else float(weighted.mean()),
+        "dimension_standard_errors": _standard_error(by_dimension),
+        "unweighted_standard_error": None if unweighted_se is None else float(unweighted_se),
+        "weighted_standard_error": None if weighted_se is None else float(weighted_se),
+    }
+
+
+def _optional_arrays_equal(a: FloatArray | None, b: FloatArray | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+_OPTIONAL_ARRAY_EQ: Final = attrs.cmp_using(eq=_optional_arrays_equal)
+
+
+def _t_interval(centre: Any, standard_error: Any, n: int, level: float) -> tuple[Any, Any]:
+    """Student-t interval with n − 1 degrees of freedom; raises for a single respondent."""
+    _check_level(level)
+    if standard_error is None:
+        raise InvalidInputError(
+            "n", "must be >= 2 for an interval (one respondent has no spread)", n
+        )
+    half = float(stats.t.ppf(0.5 + level / 2.0, n - 1)) * standard_error
+    return centre - half, centre + half
+
+
+def _score_interval(
+    result: ServqualResult | ServperfResult, level: float, weighted: bool
+) -> tuple[float, float]:
+    if not weighted:
+        centre, se = result.unweighted_score, result.unweighted_standard_error
+    elif result.weighted_score is None:
+        raise InvalidInputError("weighted", "requires a result built with weights", True)
+    else:
+        centre, se = result.weighted_score, result.weighted_standard_error
+    low, high = _t_interval(centre, se, result.n, level)
+    return float(low), float(high)
 
 
 @attrs.frozen(repr=False)
@@ -1395,6 +1445,12 @@ class ServqualResult(ResultModel):
     weighted_score : float or None
         Mean over respondents of the importance-weighted sum of their dimension gaps; None
         without weights.
+    dimension_standard_errors : array-like of shape (n_dimensions,) or None
+        Standard errors of the dimension means over respondents; None for one respondent.
+    unweighted_standard_error, weighted_standard_error : float or None
+        Standard errors of the overall scores, from each respondent's own overall score (so
+        the correlation between a respondent's dimensions is accounted for); None for one
+        respondent or, for the weighted one, without weights.
     n : int
         Respondents counted.
     n_omitted : int
@@ -1421,8 +1477,93 @@ class ServqualResult(ResultModel):
     dimension_gaps: FloatArray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     unweighted_score: float = attrs.field(converter=float)
     weighted_score: float | None = attrs.field(converter=attrs.converters.optional(float))
+    dimension_standard_errors: FloatArray | None = attrs.field(
+        converter=attrs.converters.optional(frozen_array), eq=_OPTIONAL_ARRAY_EQ
+    )
+    unweighted_standard_error: float | None = attrs.field(
+        converter=attrs.converters.optional(float)
+    )
+    weighted_standard_error: float | None = attrs.field(converter=attrs.converters.optional(float))
     n: int = attrs.field(converter=int)
     n_omitted: int = attrs.field(converter=int)
+
+    def dimension_intervals(self, level: float = 0.95) -> tuple[FloatArray, FloatArray]:
+        r"""Student-*t* confidence intervals of the dimension gaps.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Confidence level, in (0, 1).
+
+        Returns
+        -------
+        (low, high) : tuple of numpy.ndarray of shape (n_dimensions,)
+            :math:`\bar D_j \pm t_{n-1,\,1-\alpha/2}\,\mathrm{SE}_j`, respondents being the
+            sampling unit.
+
+        Raises
+        ------
+        OutOfRangeError
+            If ``level`` is not in (0, 1).
+        InvalidInputError
+            If only one respondent was counted.
+
+        References
+        ----------
+        - Student (1908). The probable error of a mean. *Biometrika*, 6(1), 1–25.
+
+        Examples
+        --------
+        >>> from servicemetrics.surveys import servqual
+        >>> result = servqual(
+        ...     [[7, 7], [6, 7], [7, 6]], [[5, 7], [6, 6], [6, 6]], dimensions={"a": [0], "b": [1]}
+        ... )
+        >>> low, high = result.dimension_intervals()
+        >>> low.round(3), high.round(3)
+        (array([-3.484, -1.768]), array([1.484, 1.101]))
+        """
+        low, high = _t_interval(self.dimension_gaps, self.dimension_standard_errors, self.n, level)
+        return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
+
+    def score_interval(
+        self, level: float = 0.95, *, weighted: bool = False
+    ) -> tuple[float, float]:
+        r"""Student-*t* confidence interval of the overall score.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Confidence level, in (0, 1).
+        weighted : bool, default False
+            Interval of ``weighted_score`` instead of ``unweighted_score``.
+
+        Returns
+        -------
+        (low, high) : tuple of float
+            The score ± :math:`t_{n-1,\,1-\alpha/2}` standard errors.
+
+        Raises
+        ------
+        OutOfRangeError
+            If ``level`` is not in (0, 1).
+        InvalidInputError
+            If only one respondent was counted, or ``weighted`` is set for a result built
+            without weights.
+
+        References
+        ----------
+        - Student (1908). The probable error of a mean. *Biometrika*, 6(1), 1–25.
+
+        Examples
+        --------
+        >>> from servicemetrics.surveys import servqual
+        >>> result = servqual(
+        ...     [[7, 7], [6, 7], [7, 6]], [[5, 7], [6, 6], [6, 6]], dimensions={"a": [0], "b": [1]}
+        ... )
+        >>> result.score_interval()
+        (-1.38..., 0.05...)
+        """
+        return _score_interval(self, level, weighted)
 
 
 def servqual(
@@ -1548,7 +1689,7 @@ def servqual(
     keep, n_omitted = _omit_rows([expected, perceived], nan_policy, "expectations, perceptions")
     expected = _reverse(expected[keep], reverse_items, scale_i)
     perceived = _reverse(perceived[keep], reverse_items, scale_i)
-    _, dimension_gaps, unweighted, weighted = _dimension_summary(
+    summary = _dimension_summary(
         perceived - expected, membership, None if importance is None else importance[keep]
     )
     return ServqualResult(
@@ -1556,9 +1697,12 @@ def servqual(
         item_perceptions=perceived.mean(axis=0),
         item_gaps=(perceived - expected).mean(axis=0),
         dimension_names=names,
-        dimension_gaps=dimension_gaps,
-        unweighted_score=unweighted,
-        weighted_score=weighted,
+        dimension_gaps=summary["dimensions"],
+        unweighted_score=summary["unweighted_score"],
+        weighted_score=summary["weighted_score"],
+        dimension_standard_errors=summary["dimension_standard_errors"],
+        unweighted_standard_error=summary["unweighted_standard_error"],
+        weighted_standard_error=summary["weighted_standard_error"],
         n=int(keep.sum()),
         n_omitted=n_omitted,
     )
@@ -1584,6 +1728,12 @@ class ServperfResult(ResultModel):
     weighted_score : float or None
         Mean over respondents of the importance-weighted sum of their dimension scores; None
         without weights.
+    dimension_standard_errors : array-like of shape (n_dimensions,) or None
+        Standard errors of the dimension means over respondents; None for one respondent.
+    unweighted_standard_error, weighted_standard_error : float or None
+        Standard errors of the overall scores, from each respondent's own overall score (so
+        the correlation between a respondent's dimensions is accounted for); None for one
+        respondent or, for the weighted one, without weights.
     n : int
         Respondents counted.
     n_omitted : int
@@ -1606,8 +1756,90 @@ class ServperfResult(ResultModel):
     dimension_scores: FloatArray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     unweighted_score: float = attrs.field(converter=float)
     weighted_score: float | None = attrs.field(converter=attrs.converters.optional(float))
+    dimension_standard_errors: FloatArray | None = attrs.field(
+        converter=attrs.converters.optional(frozen_array), eq=_OPTIONAL_ARRAY_EQ
+    )
+    unweighted_standard_error: float | None = attrs.field(
+        converter=attrs.converters.optional(float)
+    )
+    weighted_standard_error: float | None = attrs.field(converter=attrs.converters.optional(float))
     n: int = attrs.field(converter=int)
     n_omitted: int = attrs.field(converter=int)
+
+    def dimension_intervals(self, level: float = 0.95) -> tuple[FloatArray, FloatArray]:
+        r"""Student-*t* confidence intervals of the dimension scores.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Confidence level, in (0, 1).
+
+        Returns
+        -------
+        (low, high) : tuple of numpy.ndarray of shape (n_dimensions,)
+            :math:`\bar D_j \pm t_{n-1,\,1-\alpha/2}\,\mathrm{SE}_j`, respondents being the
+            sampling unit.
+
+        Raises
+        ------
+        OutOfRangeError
+            If ``level`` is not in (0, 1).
+        InvalidInputError
+            If only one respondent was counted.
+
+        References
+        ----------
+        - Student (1908). The probable error of a mean. *Biometrika*, 6(1), 1–25.
+
+        Examples
+        --------
+        >>> from servicemetrics.surveys import servperf
+        >>> result = servperf([[5, 7], [6, 6], [6, 6]], dimensions={"a": [0], "b": [1]})
+        >>> low, high = result.dimension_intervals()
+        >>> low.round(3), high.round(3)
+        (array([4.232, 4.899]), array([7.101, 7.768]))
+        """
+        low, high = _t_interval(
+            self.dimension_scores, self.dimension_standard_errors, self.n, level
+        )
+        return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
+
+    def score_interval(
+        self, level: float = 0.95, *, weighted: bool = False
+    ) -> tuple[float, float]:
+        r"""Student-*t* confidence interval of the overall score.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Confidence level, in (0, 1).
+        weighted : bool, default False
+            Interval of ``weighted_score`` instead of ``unweighted_score``.
+
+        Returns
+        -------
+        (low, high) : tuple of float
+            The score ± :math:`t_{n-1,\,1-\alpha/2}` standard errors.
+
+        Raises
+        ------
+        OutOfRangeError
+            If ``level`` is not in (0, 1).
+        InvalidInputError
+            If only one respondent was counted, or ``weighted`` is set for a result built
+            without weights.
+
+        References
+        ----------
+        - Student (1908). The probable error of a mean. *Biometrika*, 6(1), 1–25.
+
+        Examples
+        --------
+        >>> from servicemetrics.surveys import servperf
+        >>> servperf([[5, 7], [6, 6], [6, 6]], dimensions={"a": [0], "b": [1]}).score_interval()
+        (6.0, 6.0)
+        """
+        return _score_interval(self, level, weighted)
 
 
 def servperf(
@@ -1672,15 +1904,18 @@ def servperf(
     importance = _importance(weights, perceived.shape[0], len(names))
     keep, n_omitted = _omit_rows([perceived], nan_policy, "perceptions")
     perceived = _reverse(perceived[keep], reverse_items, scale_i)
-    item_scores, dimension_scores, unweighted, weighted = _dimension_summary(
+    summary = _dimension_summary(
         perceived, membership, None if importance is None else importance[keep]
     )
     return ServperfResult(
-        item_scores=item_scores,
+        item_scores=summary["items"],
         dimension_names=names,
-        dimension_scores=dimension_scores,
-        unweighted_score=unweighted,
-        weighted_score=weighted,
+        dimension_scores=summary["dimensions"],
+        unweighted_score=summary["unweighted_score"],
+        weighted_score=summary["weighted_score"],
+        dimension_standard_errors=summary["dimension_standard_errors"],
+        unweighted_standard_error=summary["unweighted_standard_error"],
+        weighted_standard_error=summary["weighted_standard_error"],
         n=int(keep.sum()),
         n_omitted=n_omitted,
     )
