@@ -498,7 +498,7 @@ class TestCompareNps:
     def test_bad_answers_are_named(self) -> None:
         """The message says which survey is wrong and why."""
         with pytest.raises(
-            InvalidInputError,
+            OutOfRangeError,
             match=re.escape(
                 "b must be an NPSResult or answers from 0 to 10 (scores must be in [0, 10]; got 12.0 at index 0)"
             ),

@@ -133,8 +133,8 @@ def _check_level(level: float) -> None:
         raise ShapeMismatchError("level", "must be a single number", shape_of(array))
 
 
-def _whole_number(value: object, name: str, *, low: int) -> int:
-    array = as_float_array(value, name)  # type: ignore[arg-type]
+def _whole_number(value: ArrayLike, name: str, *, low: int) -> int:
+    array = as_float_array(value, name)
     if array.ndim != 0:
         raise ShapeMismatchError(name, "must be a single number", shape_of(array))
     check_range(check_integer(array, name), name, low=low)
@@ -387,7 +387,7 @@ class NPSResult(ResultModel):
     ----------
     - Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review*,
       81(12), 46–54.
-    - Kish, L. (1965). *Survey Sampling*, section 11.7. Wiley.
+    - Kish, L. (1965). *Survey Sampling*. Wiley.
 
     Examples
     --------
@@ -588,7 +588,7 @@ def nps(
     ----------
     - Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review*,
       81(12), 46–54.
-    - Kish, L. (1965). *Survey Sampling*, section 11.7. Wiley.
+    - Kish, L. (1965). *Survey Sampling*. Wiley.
 
     Examples
     --------
@@ -728,7 +728,8 @@ def _as_nps(value: NPSResult | ArrayLike, name: str) -> NPSResult:
     try:
         return nps(value)
     except InvalidInputError as exc:
-        raise InvalidInputError(
+        # Keep the error's class (OutOfRangeError, ...) and say which survey was wrong.
+        raise type(exc)(
             name, "must be an NPSResult or answers from 0 to 10 (" + str(exc) + ")"
         ) from exc
 
