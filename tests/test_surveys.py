@@ -25,6 +25,7 @@ from servicemetrics.surveys import (
     NPSResult,
     ces,
     compare_nps,
+    cronbach_alpha,
     csat,
     nps,
     nps_confidence_interval,
@@ -939,6 +940,60 @@ class TestServperf:
             servperf([[5, float("nan")]], dimensions={"a": [0, 1]})
         result = servperf([[5, float("nan")], [4, 6]], dimensions={"a": [0, 1]}, nan_policy="omit")
         assert (result.n, result.n_omitted, result.unweighted_score) == (1, 1, 5.0)
+
+
+class TestCronbachAlpha:
+    def test_hand_computed(self) -> None:
+        """Item variances 5/3, 1/3, 11/12 and total variance 91/12 give alpha = 12/13."""
+        answers = [[2, 3, 3], [4, 4, 5], [3, 3, 4], [5, 4, 5]]
+        assert cronbach_alpha(answers) == pytest.approx(12 / 13)
+
+    def test_identical_items_give_one(self) -> None:
+        """Items that always agree are perfectly consistent."""
+        column = np.array([1.0, 4.0, 2.0, 7.0, 5.0])
+        assert cronbach_alpha(np.column_stack([column] * 4)) == pytest.approx(1.0)
+
+    def test_unreversed_item_can_make_it_negative(self) -> None:
+        """Two items moving in opposite directions give a negative alpha."""
+        assert cronbach_alpha([[1, 7], [2, 6], [3, 5], [4, 3]]) < 0
+
+    def test_nan_policy(self) -> None:
+        """Incomplete respondents raise, or are dropped under 'omit'."""
+        answers = [[2, 3, 3], [4, 4, 5], [1, float("nan"), 1], [3, 3, 4], [5, 4, 5]]
+        with pytest.raises(NonFiniteError, match=re.escape("answers must not be NaN")):
+            cronbach_alpha(answers)
+        assert cronbach_alpha(answers, nan_policy="omit") == pytest.approx(12 / 13)
+
+    def test_errors(self) -> None:
+        """Too few respondents or items, or no variation, are named."""
+        with pytest.raises(
+            ShapeMismatchError,
+            match=re.escape(
+                "answers must have at least 2 complete respondents and 2 items; got shape (3, 1)"
+            ),
+        ):
+            cronbach_alpha([[1], [2], [3]])
+        with pytest.raises(
+            ShapeMismatchError,
+            match=re.escape(
+                "answers must be two-dimensional (respondents by items); got shape (3,)"
+            ),
+        ):
+            cronbach_alpha([1, 2, 3])
+        with pytest.raises(
+            InvalidInputError,
+            match=re.escape("answers must have total scores that vary across respondents"),
+        ):
+            cronbach_alpha([[3, 4], [4, 3]])
+
+    @given(likert_pairs())
+    def test_at_most_one(self, pair: tuple[np.ndarray, np.ndarray]) -> None:
+        """Alpha never exceeds 1."""
+        answers, _ = pair
+        totals = answers.sum(axis=1)
+        if answers.shape[0] < 2 or answers.shape[1] < 2 or np.all(totals == totals[0]):
+            return
+        assert cronbach_alpha(answers) <= 1.0 + 1e-12
 
 
 def test_result_is_frozen() -> None:

@@ -13,7 +13,8 @@ interval, and two Net Promoter Scores can be compared with a proper test:
   Wilson interval;
 * :func:`servqual` and :func:`servperf` — gap scores (perception − expectation) and
   performance-only scores per item, per dimension and overall, unweighted or weighted by
-  importance (Parasuraman, Zeithaml & Berry 1988; Cronin & Taylor 1992).
+  importance (Parasuraman, Zeithaml & Berry 1988; Cronin & Taylor 1992);
+  :func:`cronbach_alpha` checks that a dimension's items measure one thing.
 
 **Invalid answers.** Responses must be whole numbers on the documented scale. An answer out of
 scale (a 99 "don't know" code, a 1–5 answer fed to a 0–10 question) or a fraction always
@@ -69,6 +70,7 @@ __all__ = [
     "ServqualResult",
     "ces",
     "compare_nps",
+    "cronbach_alpha",
     "csat",
     "nps",
     "nps_confidence_interval",
@@ -1920,3 +1922,74 @@ def servperf(
         n=int(keep.sum()),
         n_omitted=n_omitted,
     )
+
+
+def cronbach_alpha(answers: ArrayLike, *, nan_policy: SurveyNanPolicy = "raise") -> float:
+    r"""Cronbach's alpha: how consistently a set of items measures one thing.
+
+    Parameters
+    ----------
+    answers : array-like of shape (n_respondents, n_items)
+        Each respondent's answer to every item of one scale or dimension (the columns of a
+        SERVQUAL dimension, say). At least 2 respondents and 2 items.
+    nan_policy : {"raise", "omit"}, default "raise"
+        What to do with NaN answers: raise, or drop every respondent with a NaN answer.
+
+    Returns
+    -------
+    float
+        Alpha, at most 1; higher means more internally consistent. Values of 0.7 or more are
+        conventionally read as acceptable for research use (Nunnally 1978). It can be
+        negative when items are negatively correlated (a reverse-worded item left unreversed).
+
+    Raises
+    ------
+    InvalidInputError
+        If the respondents' total scores do not vary (alpha is undefined), no respondent is
+        complete, or ``nan_policy`` is unknown.
+    NonFiniteError
+        If an answer is infinite, or NaN under ``nan_policy="raise"``.
+    ShapeMismatchError
+        If ``answers`` is not two-dimensional with at least 2 respondents and 2 items (after
+        dropping incomplete respondents).
+
+    Notes
+    -----
+    For :math:`k` items with variances :math:`\sigma_i^2` and total score variance
+    :math:`\sigma_X^2`,
+
+    .. math::
+
+        \alpha = \frac{k}{k - 1}\left(1 - \frac{\sum_i \sigma_i^2}{\sigma_X^2}\right).
+
+    References
+    ----------
+    - Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests.
+      *Psychometrika*, 16(3), 297–334.
+    - Nunnally, J. C. (1978). *Psychometric Theory* (2nd ed.). McGraw-Hill.
+
+    Examples
+    --------
+    >>> from servicemetrics.surveys import cronbach_alpha
+    >>> round(cronbach_alpha([[2, 3, 3], [4, 4, 5], [3, 3, 4], [5, 4, 5]]), 6)
+    0.923077
+    """
+    matrix = as_float_array(answers, "answers", allow_nan=True)
+    if matrix.ndim != 2 or matrix.size == 0:
+        raise ShapeMismatchError(
+            "answers", "must be two-dimensional (respondents by items)", shape_of(matrix)
+        )
+    keep, _ = _omit_rows([matrix], nan_policy, "answers")
+    matrix = matrix[keep]
+    if matrix.shape[0] < 2 or matrix.shape[1] < 2:
+        raise ShapeMismatchError(
+            "answers", "must have at least 2 complete respondents and 2 items", shape_of(matrix)
+        )
+    total_variance = float(matrix.sum(axis=1).var(ddof=1))
+    if total_variance == 0.0:
+        raise InvalidInputError(
+            "answers", "must have total scores that vary across respondents (alpha is 0/0)"
+        )
+    k = matrix.shape[1]
+    item_variance = float(matrix.var(axis=0, ddof=1).sum())
+    return float(k / (k - 1) * (1.0 - item_variance / total_variance))
