@@ -17,14 +17,18 @@ __all__ = [
     "growth_rates",
     "horizons",
     "interior_retention_rates",
+    "likert_pairs",
     "margins",
     "money",
     "nonnegative_values",
+    "nps_answers",
+    "nps_counts",
     "ordered_triples",
     "positive_money",
     "probabilities",
     "retention_rates",
     "scale_factors",
+    "survey_weights",
     "value_vectors",
 ]
 
@@ -102,3 +106,37 @@ gross_margin_fractions = _floats(0.01, 1.0)
 
 #: Retention strictly inside (0, 1), with room for a gain of a few points either way.
 interior_retention_rates = _floats(0.05, 0.9)
+# --- surveys ---
+
+
+@st.composite
+def nps_answers(draw: st.DrawFn, min_size: int = 1, max_size: int = 100) -> np.ndarray:
+    """A 1-D array of whole-number answers from 0 to 10 (likelihood to recommend)."""
+    size = draw(st.integers(min_size, max_size))
+    return draw(hnp.arrays(np.int64, size, elements=st.integers(0, 10))).astype(np.float64)
+
+
+@st.composite
+def nps_counts(draw: st.DrawFn, max_count: int = 5000) -> tuple[int, int, int]:
+    """(promoters, passives, detractors) counts with a positive total."""
+    counts = draw(st.tuples(*[st.integers(0, max_count)] * 3))
+    if sum(counts) == 0:
+        return (1, counts[1], counts[2])
+    return counts
+
+
+#: A positive survey weight (a post-stratification factor, say).
+survey_weights = _floats(0.05, 20.0)
+
+
+@st.composite
+def likert_pairs(
+    draw: st.DrawFn, scale: int = 7, max_respondents: int = 8, max_items: int = 8
+) -> tuple[np.ndarray, np.ndarray]:
+    """Expectation and perception matrices (respondents × items) of answers 1…scale."""
+    shape = (draw(st.integers(1, max_respondents)), draw(st.integers(1, max_items)))
+    answers = st.integers(1, scale)
+    return (
+        draw(hnp.arrays(np.int64, shape, elements=answers)).astype(np.float64),
+        draw(hnp.arrays(np.int64, shape, elements=answers)).astype(np.float64),
+    )

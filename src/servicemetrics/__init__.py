@@ -10,7 +10,15 @@ The domain modules are the documented path::
 The package root re-exports the most used functions and the error types.
 """
 
-from servicemetrics import concentration, costs, datasets, lifetime_value, reference, retention
+from servicemetrics import (
+    concentration,
+    costs,
+    datasets,
+    lifetime_value,
+    reference,
+    retention,
+    surveys,
+)
 from servicemetrics._validation import (
     InvalidInputError,
     NonFiniteError,
@@ -38,5 +46,6 @@ __all__ = [
     "reference",
     "retention",
     "retention_rate",
+    "surveys",
     "top_share",
 ]
