@@ -22,6 +22,7 @@ __all__ = [
     "probabilities",
     "retention_rates",
     "scale_factors",
+    "transaction_logs",
     "value_vectors",
 ]
 
@@ -87,3 +88,27 @@ def ordered_triples(draw: st.DrawFn) -> tuple[float, float, float]:
     """Three finite numbers in non-decreasing order: a (low, typical, high) reference range."""
     values = sorted(draw(st.lists(_floats(-1e6, 1e6), min_size=3, max_size=3)))
     return values[0], values[1], values[2]
+
+
+# --- transactions ---
+
+
+@st.composite
+def transaction_logs(
+    draw: st.DrawFn, max_customers: int = 8, max_rows: int = 40
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A transaction log: integer customer ids, second-resolution timestamps and amounts.
+
+    Timestamps spread over about two years around 1970 (so that periods before the epoch are
+    exercised) and often share a day. Amounts are whole numbers, so that their sums do not
+    depend on the order of addition.
+    """
+    n_rows = draw(st.integers(1, max_rows))
+    ids = draw(hnp.arrays(np.int64, n_rows, elements=st.integers(0, max_customers - 1)))
+    days = draw(hnp.arrays(np.int64, n_rows, elements=st.integers(-300, 400)))
+    seconds = draw(hnp.arrays(np.int64, n_rows, elements=st.integers(0, 86_399)))
+    timestamps = np.datetime64("1970-01-01T00:00:00", "s") + (days * 86_400 + seconds).astype(
+        "timedelta64[s]"
+    )
+    amounts = draw(hnp.arrays(np.float64, n_rows, elements=st.integers(-50, 1000).map(float)))
+    return ids, timestamps, amounts
