@@ -97,7 +97,8 @@ def _pandas() -> Any:
 class TransactionSummary(ResultModel):
     """Frequency, recency, age and mean repeat spend of every customer of a transaction log.
 
-    Customers are listed once each, sorted by ``customer_id``.
+    Customers are listed once each, sorted by ``customer_id``; ``len(summary)`` is their
+    number.
 
     Attributes
     ----------
@@ -132,8 +133,7 @@ class TransactionSummary(ResultModel):
     unit: str
     end: np.datetime64
 
-    @property
-    def n_customers(self) -> int:
+    def __len__(self) -> int:
         """Number of customers."""
         return int(self.customer_id.size)
 
@@ -217,11 +217,6 @@ class CompressedHistories(ResultModel):
     T: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     weights: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     inverse: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
-
-    @property
-    def n_customers(self) -> int:
-        """Number of customers compressed (the sum of the weights)."""
-        return int(self.inverse.size)
 
     def expand(self, values: ArrayLike) -> npt.NDArray[Any]:
         """Spread one value per history back to one value per original customer.
