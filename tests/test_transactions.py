@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
@@ -276,14 +277,27 @@ class TestSummarize:
                 getattr(together, name), np.concatenate([getattr(p, name) for p in parts])
             )
 
+    @given(log=transaction_logs(), freq=grains)
+    def test_amounts_do_not_change_the_counts(
+        self, log: tuple[np.ndarray, np.ndarray, np.ndarray], freq: str | np.timedelta64
+    ) -> None:
+        """With or without amounts, customers, frequency, recency and T are the same."""
+        ids, timestamps, amounts = log
+        with_amounts = summarize(ids, timestamps, amounts, freq=freq)
+        without = summarize(ids, timestamps, freq=freq)
+        assert attrs.evolve(with_amounts, monetary_value=None) == without
+
     def test_large_ids_use_the_two_key_sort(self) -> None:
         """Identifiers too spread out for one combined key give the same summary."""
         ids = np.array([2**62, -(2**62), 2**62, 7])
         dates = np.array(["2024-01-01", "2024-01-02", "2024-01-09", "2024-01-03"])
-        s = summarize(ids, dates, end="2024-01-10")
+        s = summarize(ids, dates, [1.0, 2.0, 3.0, 4.0], end="2024-01-10")
         np.testing.assert_array_equal(s.customer_id, [-(2**62), 7, 2**62])
         np.testing.assert_array_equal(s.frequency, [0, 0, 1])
+        np.testing.assert_array_equal(s.recency, [0.0, 0.0, 8.0])
         np.testing.assert_array_equal(s.T, [8.0, 7.0, 9.0])
+        np.testing.assert_array_equal(s.monetary_value, [0.0, 0.0, 3.0])
+        assert attrs.evolve(s, monetary_value=None) == summarize(ids, dates, end="2024-01-10")
 
 
 class TestSummarizeErrors:

@@ -435,42 +435,52 @@ class _Groups:
     repeat_total: FloatArray | None
 
 
-def _sort_order(keys: IntArray, periods: IntArray) -> tuple[npt.NDArray[np.intp], Any]:
-    """Order of the rows by (customer, period), and the sorted combined key when one fits."""
-    key_low, key_high = int(keys.min()), int(keys.max())
-    period_low, period_high = int(periods.min()), int(periods.max())
+def _purchase_periods(log: _Log) -> tuple[IntArray, IntArray, FloatArray | None]:
+    """Customer key, period number and value of each distinct (customer, period) pair.
+
+    The pairs come sorted by customer, then period. Same-period values are summed.
+    """
+    key_low, key_high = int(log.keys.min()), int(log.keys.max())
+    period_low, period_high = int(log.periods.min()), int(log.periods.max())
     span = period_high - period_low + 1
+    order: npt.NDArray[np.intp] | None = None
     if (key_high - key_low + 1) * span < 2**63:
-        # One integer key sorts about twice as fast as a two-key lexsort.
-        combined = (keys - key_low) * span + (periods - period_low)
-        order = np.argsort(combined)
-        return order, combined[order]
-    return np.lexsort((periods, keys)), None
+        # One integer key sorts about twice as fast as a two-key lexsort, and without amounts
+        # sorting the keys themselves is enough.
+        combined = (log.keys - key_low) * span + (log.periods - period_low)
+        if log.amount is None:
+            combined.sort()
+        else:
+            order = np.argsort(combined)
+            combined = combined[order]
+        starts = _run_starts(combined[1:] != combined[:-1])
+        period_keys, period_numbers = np.divmod(combined[starts], span)
+        period_keys += key_low
+        period_numbers += period_low
+    else:
+        order = np.lexsort((log.periods, log.keys))
+        keys, periods = log.keys[order], log.periods[order]
+        starts = _run_starts((keys[1:] != keys[:-1]) | (periods[1:] != periods[:-1]))
+        period_keys, period_numbers = keys[starts], periods[starts]
+    values = None
+    if log.amount is not None and order is not None:
+        values = np.add.reduceat(log.amount[order], starts)
+    return period_keys, period_numbers, values
+
+
+def _run_starts(changes: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+    """Start of each run of a sorted array, from the flags of ``a[1:] != a[:-1]``."""
+    starts: npt.NDArray[np.intp] = np.flatnonzero(np.concatenate(([True], changes)))
+    return starts
 
 
 def _group(log: _Log) -> _Groups:
     """Merge purchases of a customer in the same period, then reduce per customer."""
-    order, sorted_combined = _sort_order(log.keys, log.periods)
-    keys = log.keys[order]
-    periods = log.periods[order]
-    new_period = np.empty(keys.size, dtype=bool)
-    new_period[0] = True
-    if sorted_combined is not None:
-        np.not_equal(sorted_combined[1:], sorted_combined[:-1], out=new_period[1:])
-    else:
-        new_period[1:] = (keys[1:] != keys[:-1]) | (periods[1:] != periods[:-1])
-    period_starts = np.flatnonzero(new_period)
-    period_keys = keys[period_starts]
-    period_numbers = periods[period_starts]
-
-    new_customer = np.empty(period_keys.size, dtype=bool)
-    new_customer[0] = True
-    np.not_equal(period_keys[1:], period_keys[:-1], out=new_customer[1:])
-    customer_starts = np.flatnonzero(new_customer)
+    period_keys, period_numbers, period_amount = _purchase_periods(log)
+    customer_starts = _run_starts(period_keys[1:] != period_keys[:-1])
     customer_ends = np.append(customer_starts[1:], period_keys.size)
     total = repeat_total = None
-    if log.amount is not None:
-        period_amount = np.add.reduceat(log.amount[order], period_starts)
+    if period_amount is not None:
         total = np.add.reduceat(period_amount, customer_starts)
         period_amount[customer_starts] = 0.0
         repeat_total = np.add.reduceat(period_amount, customer_starts)
