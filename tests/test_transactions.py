@@ -365,6 +365,14 @@ class TestSummarizeErrors:
         with pytest.raises(InvalidInputError, match="timestamp must hold datetime64 values"):
             summarize([1], ["first of May"])
 
+    def test_timezone_aware_timestamps(self) -> None:
+        """Zone-aware times are refused: converting them to UTC could change their day."""
+        paris = pd.Series(pd.to_datetime(["2024-01-01 00:30"]).tz_localize("Europe/Paris"))
+        with pytest.raises(InvalidInputError, match="timestamp must be timezone-naive"):
+            summarize([1], paris)
+        with pytest.raises(InvalidInputError, match="end must be timezone-naive"):
+            summarize([1], ["2024-01-01"], end="2024-01-02T00:00+01:00")
+
     def test_two_dimensional_ids(self) -> None:
         """Identifiers are one per transaction."""
         with pytest.raises(

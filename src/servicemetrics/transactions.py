@@ -27,6 +27,7 @@ The work is one sort of the log and a few reductions over it (:func:`numpy.argso
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import Any, Final, TypeAlias
 
 import attrs
@@ -256,12 +257,23 @@ def _as_timestamps(value: object, name: str) -> npt.NDArray[np.datetime64]:
             raise InvalidInputError(
                 name, "must hold datetime64 values or ISO 8601 date strings", array
             )
-        try:
-            array = array.astype("datetime64")
-        except (TypeError, ValueError) as exc:
-            raise InvalidInputError(
-                name, "must hold datetime64 values or ISO 8601 date strings", array
-            ) from exc
+        with warnings.catch_warnings():
+            # NumPy converts zone-aware values to UTC with only a warning, which would move
+            # purchases to other days; refuse them instead.
+            warnings.simplefilter("error", UserWarning)
+            warnings.simplefilter("error", DeprecationWarning)
+            try:
+                array = array.astype("datetime64")
+            except (UserWarning, DeprecationWarning) as exc:
+                raise InvalidInputError(
+                    name,
+                    "must be timezone-naive (convert to local time and drop the zone, e.g. "
+                    "with pandas' .dt.tz_localize(None))",
+                ) from exc
+            except (TypeError, ValueError) as exc:
+                raise InvalidInputError(
+                    name, "must hold datetime64 values or ISO 8601 date strings", array
+                ) from exc
     missing = np.isnat(array)
     if missing.any():
         index = int(np.argmax(missing.ravel())) if missing.ndim else None
@@ -555,7 +567,8 @@ def summarize(
         Who bought: integers, strings or any values NumPy can sort.
     timestamp : array-like of shape (n_transactions,)
         When: ``datetime64`` values, ``datetime`` objects or ISO 8601 strings
-        (``"1997-01-18"``); a pandas datetime Series works as it is.
+        (``"1997-01-18"``); a pandas datetime Series works as it is. Times are local and
+        timezone-naive: zone-aware values are refused rather than silently moved to UTC.
     amount : array-like of shape (n_transactions,), optional
         Value of each transaction (finite; negative values such as returns are allowed).
     freq : {"D", "W", "M"} or numpy.timedelta64, default "D"
@@ -587,8 +600,8 @@ def summarize(
     Raises
     ------
     InvalidInputError
-        If the log is empty, timestamps are not dates, ``freq`` or ``unit`` is unknown, or a
-        column named with ``data`` does not exist.
+        If the log is empty, timestamps are not timezone-naive dates, ``freq`` or ``unit`` is
+        unknown, or a column named with ``data`` does not exist.
     ShapeMismatchError
         If the arrays are not one-dimensional of the same length.
     NonFiniteError
