@@ -287,6 +287,17 @@ class TestSummarize:
         without = summarize(ids, timestamps, freq=freq)
         assert attrs.evolve(with_amounts, monetary_value=None) == without
 
+    def test_wide_ids_sort_without_packing(self) -> None:
+        """Keys too wide to share 63 bits with the row number give the same summary."""
+        ids = np.array([0, 2**58, 0, 2**58, 0])
+        dates = np.array(["2024-01-01", "2024-01-03", "2024-01-01", "2024-01-16", "2024-01-05"])
+        s = summarize(ids, dates, [1.0, 2.0, 3.0, 4.0, 6.0], end="2024-01-16")
+        np.testing.assert_array_equal(s.customer_id, [0, 2**58])
+        np.testing.assert_array_equal(s.frequency, [1, 1])
+        np.testing.assert_array_equal(s.recency, [4.0, 13.0])
+        np.testing.assert_array_equal(s.T, [15.0, 13.0])
+        np.testing.assert_array_equal(s.monetary_value, [6.0, 4.0])
+
     def test_large_ids_use_the_two_key_sort(self) -> None:
         """Identifiers too spread out for one combined key give the same summary."""
         ids = np.array([2**62, -(2**62), 2**62, 7])
