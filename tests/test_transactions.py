@@ -287,6 +287,13 @@ class TestSummarize:
         without = summarize(ids, timestamps, freq=freq)
         assert attrs.evolve(with_amounts, monetary_value=None) == without
 
+    def test_unsigned_ids_beyond_int64(self) -> None:
+        """Unsigned identifiers above 2**63 are kept as they are."""
+        ids = np.array([2**64 - 1, 5, 2**64 - 1], dtype=np.uint64)
+        s = summarize(ids, ["2024-01-01", "2024-01-02", "2024-01-03"])
+        assert s.customer_id.tolist() == [5, 2**64 - 1]
+        np.testing.assert_array_equal(s.frequency, [0, 1])
+
     def test_wide_ids_sort_without_packing(self) -> None:
         """Keys too wide to share 63 bits with the row number give the same summary."""
         ids = np.array([0, 2**58, 0, 2**58, 0])
@@ -347,6 +354,21 @@ class TestSummarizeErrors:
             summarize([1], ["2024-01-01"], freq="Q")
         with pytest.raises(InvalidInputError, match="freq must be a positive timedelta64"):
             summarize([1], ["2024-01-01"], freq=np.timedelta64(0, "D"))
+
+    def test_grain_of_variable_length(self) -> None:
+        """A timedelta64 in months or years has no fixed length; freq="M" is the month grain."""
+        with pytest.raises(InvalidInputError, match="freq must be a timedelta64 of fixed length"):
+            summarize([1], ["2024-01-01"], freq=np.timedelta64(1, "M"))
+        with pytest.raises(InvalidInputError, match="unit must be a timedelta64 of fixed length"):
+            summarize([1], ["2024-01-01"], unit=np.timedelta64(1, "Y"))
+
+    def test_two_dimensional_timestamps(self) -> None:
+        """Timestamps are one per transaction."""
+        with pytest.raises(
+            ShapeMismatchError,
+            match=re.escape("timestamp must be one-dimensional; got shape (1, 1)"),
+        ):
+            summarize([1], [["2024-01-01"]])
 
     def test_month_unit_needs_month_grain(self) -> None:
         """Months have no fixed length in days."""

@@ -72,6 +72,13 @@ _MONDAY: Final = np.datetime64("1970-01-05T00:00:00", "s")
 _FIXED_GRAINS: Final = {"D": np.timedelta64(1, "D"), "W": np.timedelta64(7, "D")}
 
 
+def _frozen_ids(value: npt.ArrayLike) -> npt.NDArray[Any]:
+    """A read-only copy of the identifiers in their own dtype (uint64 ids stay unsigned)."""
+    array = np.array(value, copy=True)
+    array.flags.writeable = False
+    return array
+
+
 def _optional_array(value: npt.ArrayLike | None) -> npt.NDArray[Any] | None:
     return None if value is None else frozen_array(value)
 
@@ -123,7 +130,7 @@ class TransactionSummary(ResultModel):
         End of observation.
     """
 
-    customer_id: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    customer_id: np.ndarray = attrs.field(converter=_frozen_ids, eq=ARRAY_EQ)
     frequency: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     recency: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     T: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
@@ -292,7 +299,11 @@ def _as_end(value: object, name: str) -> np.datetime64:
 def _as_grain(freq: object, name: str) -> np.timedelta64 | None:
     """The fixed length of a grain, or ``None`` for calendar months."""
     if isinstance(freq, np.timedelta64):
-        if np.isnat(freq) or freq <= np.timedelta64(0):
+        if np.datetime_data(freq.dtype)[0] in ("Y", "M", "generic"):
+            raise InvalidInputError(
+                name, "must be a timedelta64 of fixed length (a unit from weeks to seconds)", freq
+            )
+        if np.isnat(freq) or freq <= np.timedelta64(0, "s"):
             raise InvalidInputError(name, "must be a positive timedelta64", freq)
         return freq
     if isinstance(freq, str) and freq in _FREQ_NAMES:
@@ -350,7 +361,10 @@ def _as_ids(value: object) -> npt.NDArray[Any]:
 
 def _id_codes(ids: npt.NDArray[Any]) -> tuple[IntArray, npt.NDArray[Any] | None]:
     """Integer keys for the customers, and the sorted distinct ids when keys are codes."""
-    if ids.dtype.kind in "iu":
+    fits_int64 = ids.dtype.kind == "i" or (
+        ids.dtype.kind == "u" and int(ids.max()) <= np.iinfo(np.int64).max
+    )
+    if fits_int64:
         return ids.astype(np.int64, copy=False), None
     try:
         distinct, codes = np.unique(ids, return_inverse=True)
@@ -422,6 +436,8 @@ def _validated_log(
 ) -> _Log:
     ids = _as_ids(customer_id)
     times = _as_timestamps(timestamp, "timestamp")
+    if times.ndim != 1:
+        raise ShapeMismatchError("timestamp", "must be one-dimensional", shape_of(times))
     arrays: dict[str, npt.NDArray[Any]] = {"customer_id": ids, "timestamp": times}
     values = None
     if amount is not None:
