@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -198,6 +199,7 @@ class TestSummarize:
         """The summary is a frozen value with to_dict and an HTML table."""
         s = summarize([1, 1], ["2024-01-01", "2024-01-02"], [1.0, 2.0])
         assert s.to_dict()["frequency"] == [1]
+        assert json.loads(json.dumps(s.to_dict()))["end"] == "2024-01-02"
         assert "TransactionSummary" in s._repr_html_()
         assert len(s) == 1
         with pytest.raises(ValueError, match="read-only"):
@@ -459,6 +461,7 @@ class TestCdnow:
         )
         np.testing.assert_array_equal(log.amount[:4], [29.33, 29.73, 14.96, 26.48])
         np.testing.assert_array_equal(log.quantity[:4], [2, 2, 1, 2])
+        assert json.loads(json.dumps(log.to_dict()))["date"][:2] == ["1997-01-01", "1997-01-18"]
 
     def test_customer_one_by_hand(self) -> None:
         """Customer 1 over the 39 calibration weeks, from the four lines above.
@@ -550,6 +553,9 @@ class TestCalibrationHoldout:
             calibration_end="2024-01-31",
             observation_end="2024-03-31",
         )
+        plain = json.loads(json.dumps(split.to_dict()))
+        assert plain["observation_end"] == "2024-03-31"
+        assert plain["calibration"]["end"] == "2024-01-31"
         frame = split.to_dataframe()
         assert list(frame.columns) == [
             "frequency",

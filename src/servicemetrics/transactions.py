@@ -145,6 +145,12 @@ class TransactionSummary(ResultModel):
         """Number of customers."""
         return int(self.customer_id.size)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as plain Python values, ``end`` as an ISO 8601 string (JSON-ready)."""
+        fields = super().to_dict()
+        fields["end"] = str(self.end)
+        return fields
+
     def compress(self) -> CompressedHistories:
         """Gather customers with the same (frequency, recency, T); see :func:`compress`."""
         return compress(self.frequency, self.recency, self.T)
@@ -195,6 +201,12 @@ class CalibrationHoldout(ResultModel):
         converter=_optional_array, eq=_OPTIONAL_ARRAY_EQ
     )
     observation_end: np.datetime64
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as plain Python values, dates as ISO 8601 strings (JSON-ready)."""
+        fields = super().to_dict()
+        fields["observation_end"] = str(self.observation_end)
+        return fields
 
     def to_dataframe(self) -> Any:
         """Calibration summary and holdout columns in one pandas DataFrame (needs pandas)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 from importlib import resources
+from typing import Any
 
 import attrs
 import numpy as np
@@ -39,13 +40,19 @@ class CdnowTransactions(ResultModel):
     quantity: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     amount: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The columns as lists, dates as ISO 8601 strings (JSON-ready)."""
+        fields = super().to_dict()
+        fields["date"] = self.date.astype(str).tolist()
+        return fields
+
 
 def load_cdnow_transactions() -> CdnowTransactions:
     """Load the CDNOW sample: 6,919 purchases by 2,357 customers over 78 weeks.
 
-    The customers are a 1/10th random sample of the cohort that made its first purchase at the
-    online music retailer CDNOW in the first quarter of 1997; their purchases are followed until
-    the end of June 1998. The data set was made public by Peter Fader and Bruce Hardie and is
+    The customers are a one-in-ten sample of the 23,570 customers who made their first purchase
+    at the online music retailer CDNOW in the first quarter of 1997; their purchases are
+    followed until the end of June 1998. The data set was made public by Peter Fader and Bruce Hardie and is
     the standard test bed of the BG/NBD, Pareto/NBD and Gamma-Gamma models: its first 39 weeks
     (to 1997-09-30) are the calibration period of Fader, Hardie & Lee (2005), the remaining 39
     weeks the holdout period. The package ships the original text file, gzip-compressed.
