@@ -20,8 +20,9 @@ a calibration summary and the purchases of the same customers afterwards, and :f
 gathers customers with the same history, so that a model's likelihood is evaluated once per
 distinct history.
 
-The work is one sort of the log and a few reductions over it (:func:`numpy.argsort`,
-:func:`numpy.add.reduceat`): ten million transactions take seconds.
+The work is one sort of the log on a combined (customer, period) integer key and a few
+reductions over it (:func:`numpy.add.reduceat`), with no loop over customers: ten million
+transactions take seconds.
 """
 
 from __future__ import annotations
