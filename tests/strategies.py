@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 __all__ = [
+    "customer_histories",
     "discount_rates",
     "growth_rates",
     "horizons",
@@ -112,3 +113,21 @@ def transaction_logs(
     )
     amounts = draw(hnp.arrays(np.float64, n_rows, elements=st.integers(-50, 1000).map(float)))
     return ids, timestamps, amounts
+
+
+@st.composite
+def customer_histories(
+    draw: st.DrawFn, max_customers: int = 60
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Valid (frequency, recency, T) of customers, drawn from a few values so that many repeat.
+
+    Recency is 0 exactly when frequency is 0 and never exceeds T; values are in weeks of
+    seven days, so most are not whole numbers.
+    """
+    size = draw(st.integers(1, max_customers))
+    age = draw(hnp.arrays(np.float64, size, elements=st.sampled_from([1.0, 20.0, 38.86])))
+    share = draw(hnp.arrays(np.float64, size, elements=st.sampled_from([0.0, 0.25, 1.0])))
+    recency = np.round(age * share * 7.0) / 7.0
+    frequency = draw(hnp.arrays(np.int64, size, elements=st.integers(1, 3)))
+    frequency[recency == 0.0] = 0
+    return frequency, recency, age

@@ -25,7 +25,7 @@ from servicemetrics.transactions import (
     compress,
     summarize,
 )
-from tests.strategies import transaction_logs
+from tests.strategies import customer_histories, transaction_logs
 
 PUBLISHED_CDNOW = Path(__file__).parent / "data" / "cdnow_customers_summary_with_transactions.csv"
 
@@ -686,6 +686,19 @@ class TestCompress:
         assert c.weights.sum() == len(s)
         rows = set(zip(c.frequency.tolist(), c.recency.tolist(), c.T.tolist(), strict=True))
         assert len(rows) == c.weights.size
+
+    @given(histories=customer_histories())
+    def test_round_trip_of_any_histories(
+        self, histories: tuple[np.ndarray, np.ndarray, np.ndarray]
+    ) -> None:
+        """Compressing then expanding gives the input back; the weights count the customers."""
+        frequency, recency, age = histories
+        c = compress(frequency, recency, age)
+        np.testing.assert_array_equal(c.expand(c.frequency), frequency)
+        np.testing.assert_array_equal(c.expand(c.recency), recency)
+        np.testing.assert_array_equal(c.expand(c.T), age)
+        np.testing.assert_array_equal(c.weights, np.bincount(c.inverse))
+        assert c.frequency.dtype == np.int64
 
     def test_expand_shape(self) -> None:
         """expand needs one value per history."""
