@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 __all__ = [
-    "customer_histories",
+    "compressible_histories",
     "discount_rates",
     "growth_rates",
     "horizons",
@@ -116,7 +116,7 @@ def transaction_logs(
 
 
 @st.composite
-def customer_histories(
+def compressible_histories(
     draw: st.DrawFn, max_customers: int = 60
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Valid (frequency, recency, T) of customers, drawn from a few values so that many repeat.

@@ -25,7 +25,7 @@ from servicemetrics.transactions import (
     compress,
     summarize,
 )
-from tests.strategies import customer_histories, transaction_logs
+from tests.strategies import compressible_histories, transaction_logs
 
 PUBLISHED_CDNOW = Path(__file__).parent / "data" / "cdnow_customers_summary_with_transactions.csv"
 
@@ -687,7 +687,7 @@ class TestCompress:
         rows = set(zip(c.frequency.tolist(), c.recency.tolist(), c.T.tolist(), strict=True))
         assert len(rows) == c.weights.size
 
-    @given(histories=customer_histories())
+    @given(histories=compressible_histories())
     def test_round_trip_of_any_histories(
         self, histories: tuple[np.ndarray, np.ndarray, np.ndarray]
     ) -> None:
