@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 __all__ = [
+    "compressible_histories",
     "customer_counts",
     "discount_rates",
     "gross_margin_fractions",
@@ -29,6 +30,7 @@ __all__ = [
     "retention_rates",
     "scale_factors",
     "survey_weights",
+    "transaction_logs",
     "value_vectors",
 ]
 
@@ -140,3 +142,45 @@ def likert_pairs(
         draw(hnp.arrays(np.int64, shape, elements=answers)).astype(np.float64),
         draw(hnp.arrays(np.int64, shape, elements=answers)).astype(np.float64),
     )
+
+
+# --- transactions ---
+
+
+@st.composite
+def transaction_logs(
+    draw: st.DrawFn, max_customers: int = 8, max_rows: int = 40
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A transaction log: integer customer ids, second-resolution timestamps and amounts.
+
+    Timestamps spread over about two years around 1970 (so that periods before the epoch are
+    exercised) and often share a day. Amounts are whole numbers, so that their sums do not
+    depend on the order of addition.
+    """
+    n_rows = draw(st.integers(1, max_rows))
+    ids = draw(hnp.arrays(np.int64, n_rows, elements=st.integers(0, max_customers - 1)))
+    days = draw(hnp.arrays(np.int64, n_rows, elements=st.integers(-300, 400)))
+    seconds = draw(hnp.arrays(np.int64, n_rows, elements=st.integers(0, 86_399)))
+    timestamps = np.datetime64("1970-01-01T00:00:00", "s") + (days * 86_400 + seconds).astype(
+        "timedelta64[s]"
+    )
+    amounts = draw(hnp.arrays(np.float64, n_rows, elements=st.integers(-50, 1000).map(float)))
+    return ids, timestamps, amounts
+
+
+@st.composite
+def compressible_histories(
+    draw: st.DrawFn, max_customers: int = 60
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Valid (frequency, recency, T) of customers, drawn from a few values so that many repeat.
+
+    Recency is 0 exactly when frequency is 0 and never exceeds T; values are in weeks of
+    seven days, so most are not whole numbers.
+    """
+    size = draw(st.integers(1, max_customers))
+    age = draw(hnp.arrays(np.float64, size, elements=st.sampled_from([1.0, 20.0, 38.86])))
+    share = draw(hnp.arrays(np.float64, size, elements=st.sampled_from([0.0, 0.25, 1.0])))
+    recency = np.round(age * share * 7.0) / 7.0
+    frequency = draw(hnp.arrays(np.int64, size, elements=st.integers(1, 3)))
+    frequency[recency == 0.0] = 0
+    return frequency, recency, age

@@ -17,10 +17,18 @@ DOMAIN_MODULES = [
     sm.datasets,
     sm.costs,
     sm.surveys,
+    sm.transactions,
 ]
 
 #: Modules whose public functions compute formulas and so must cite their sources.
-CITED_MODULES = [sm.lifetime_value, sm.retention, sm.concentration, sm.costs, sm.surveys]
+CITED_MODULES = [
+    sm.lifetime_value,
+    sm.retention,
+    sm.concentration,
+    sm.costs,
+    sm.surveys,
+    sm.transactions,
+]
 
 
 def _defined_public_names(module: types.ModuleType) -> set[str]:

@@ -18,6 +18,7 @@ from servicemetrics import (
     reference,
     retention,
     surveys,
+    transactions,
 )
 from servicemetrics._validation import (
     InvalidInputError,
@@ -48,4 +49,5 @@ __all__ = [
     "retention_rate",
     "surveys",
     "top_share",
+    "transactions",
 ]
