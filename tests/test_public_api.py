@@ -16,6 +16,7 @@ DOMAIN_MODULES = [
     sm.reference,
     sm.datasets,
     sm.quality,
+    sm.staffing,
 ]
 
 
@@ -81,6 +82,7 @@ class TestDocstrings:
                 sm.retention,
                 sm.concentration,
                 sm.quality,
+                sm.staffing,
             )
             for pair in _public_functions(module)
         ],

@@ -17,6 +17,7 @@ from servicemetrics import (
     quality,
     reference,
     retention,
+    staffing,
 )
 from servicemetrics._validation import (
     InvalidInputError,
@@ -45,5 +46,6 @@ __all__ = [
     "reference",
     "retention",
     "retention_rate",
+    "staffing",
     "top_share",
 ]
