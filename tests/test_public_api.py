@@ -17,6 +17,7 @@ DOMAIN_MODULES = [
     sm.datasets,
     sm.quality,
     sm.staffing,
+    sm.compliance,
 ]
 
 
@@ -83,6 +84,7 @@ class TestDocstrings:
                 sm.concentration,
                 sm.quality,
                 sm.staffing,
+                sm.compliance,
             )
             for pair in _public_functions(module)
         ],

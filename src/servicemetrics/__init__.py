@@ -11,6 +11,7 @@ The package root re-exports the most used functions and the error types.
 """
 
 from servicemetrics import (
+    compliance,
     concentration,
     datasets,
     lifetime_value,
@@ -38,6 +39,7 @@ __all__ = [
     "__version__",
     "churn_rate",
     "clv",
+    "compliance",
     "concentration",
     "datasets",
     "gini",
