@@ -22,9 +22,7 @@ Standards bodies describe *how* to manage such promises, not the numbers: ISO 10
 "80/20" telephone target is an industry convention. The functions here measure attainment of
 whatever targets the organisation sets.
 
-Audit answer codes
-------------------
-Audit answers are numbers, one per audit and criterion:
+**Audit answer codes.** Audit answers are numbers, one per audit and criterion:
 
 * :data:`PASS` (1) — the criterion was met;
 * :data:`FAIL` (0) — it was not;
@@ -514,6 +512,13 @@ def _check_weight(value: object, name: str) -> float:
     return _check_scalar(value, name, low=0)  # type: ignore[arg-type]
 
 
+def _weight(value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidInputError("weight", "must be a number", value) from None
+
+
 @attrs.frozen(repr=False)
 class Criterion(ResultModel):
     """One item of a service standard: what an auditor checks and how it counts.
@@ -564,7 +569,7 @@ class Criterion(ResultModel):
     """
 
     name: str = attrs.field()
-    weight: float = attrs.field(default=1.0, converter=float)
+    weight: float = attrs.field(default=1.0, converter=_weight)
     critical: bool = attrs.field(default=False, converter=bool)
     scale: str = attrs.field(default="pass_fail")
     section: str = attrs.field(default="General")
@@ -1206,14 +1211,14 @@ COMPLAINT_HANDLING: Final = TimeStandard(
         "timeliness targets to the organisation."
     ),
 )
-"""The common complaint-handling standard: minor the same working day, major within 3.
+"""The common complaint-handling standard, minor complaints the same working day and major in 3.
 
 Minor complaints are to be resolved on the working day they arrive, major ones by the end of
 the third working day after. These limits are a widespread organisational practice in the
 spirit of ISO 10002:2018 (*Quality management — Customer satisfaction — Guidelines for
-complaints handling in organizations*), which asks for complaints to be handled promptly and
-for the organisation to set and publish its own time frames; the standard itself prescribes
-no number of days. Replace the preset by your own :class:`TimeStandard` where your targets
+complaints handling in organizations*), which gives guidance on responding to complaints
+promptly and leaves the time frames to the organisation; the standard itself prescribes no
+number of days. Replace the preset by your own :class:`TimeStandard` where your targets
 differ.
 """
 
