@@ -1,8 +1,10 @@
 """Tests of servicemetrics.staffing.
 
-Reference values come from two independent computations kept here: Erlang's C formula summed
-term by term in exact rational arithmetic (``fractions``), and the Erlang B recursion
-``B(k) = A B(k-1) / (k + A B(k-1))`` in floating point, which is stable at any load.
+Reference values come from independent computations kept here: Erlang's C formula summed term
+by term in exact rational arithmetic (``fractions``); the Erlang B recursion
+``B(k) = A B(k-1) / (k + A B(k-1))`` in floating point, which is stable at any load; and, for
+Erlang A, the birth-death chain of the queue solved state by state, with the service level from
+the matrix exponential of a waiting caller's absorbing Markov chain.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy.linalg import expm
 
 from servicemetrics import InvalidInputError, NonFiniteError, OutOfRangeError, ShapeMismatchError
-from servicemetrics.staffing import ErlangC, agents_needed, erlang_c
+from servicemetrics.staffing import ErlangA, ErlangC, agents_needed, erlang_a, erlang_c
 from tests.strategies import handle_times, offered_loads, service_level_targets
 
 
@@ -36,6 +39,39 @@ def recursive_wait_probability(agents: int, load: float) -> float:
     for k in range(1, agents + 1):
         blocking = load * blocking / (k + load * blocking)
     return agents * blocking / (agents - load * (1.0 - blocking))
+
+
+def erlang_a_by_markov_chain(
+    agents: int, rate: float, aht: float, patience: float, t: float, states: int = 400
+) -> tuple[float, float, float]:
+    """Wait probability, abandonment and service level of M/M/N+M, from the chain itself.
+
+    The stationary distribution of the number in system (truncated at ``states``) comes from
+    the birth-death balance equations. A caller who finds ``j`` others queueing moves up at
+    rate N mu + i theta with i ahead, is answered from the head at rate N mu and hangs up at
+    rate theta; the answered-by-t probability is read from the matrix exponential.
+    """
+    mu, theta = 1 / aht, 1 / patience
+    log_p = np.zeros(states + 1)
+    for k in range(1, states + 1):
+        log_p[k] = log_p[k - 1] + math.log(
+            rate / (min(k, agents) * mu + max(k - agents, 0) * theta)
+        )
+    p = np.exp(log_p - log_p.max())
+    p /= p.sum()
+    queued = np.maximum(np.arange(states + 1) - agents, 0)
+    wait = p[agents:].sum()
+    abandon = theta * (queued * p).sum() / rate
+    ahead = states - agents
+    answered, gone = ahead + 1, ahead + 2
+    generator = np.zeros((ahead + 3, ahead + 3))
+    for i in range(ahead + 1):
+        generator[i, gone] = theta
+        generator[i, answered if i == 0 else i - 1] = agents * mu + i * theta if i else agents * mu
+        generator[i, i] = -generator[i].sum()
+    absorbed = expm(generator * t)[: ahead + 1, answered]
+    service_level = p[:agents].sum() + (p[agents:] * absorbed).sum()
+    return float(wait), float(abandon), float(service_level)
 
 
 # 100 calls per half hour, 180 s handle time: 10 Erlangs.
@@ -260,3 +296,105 @@ class TestAgentsNeeded:
         together = agents_needed(rates, aht, target_time=20, service_level=target)
         apart = [agents_needed(r, aht, target_time=20, service_level=target) for r in rates]
         assert together.tolist() == apart
+
+
+class TestErlangA:
+    @pytest.mark.parametrize(
+        ("agents", "rate", "aht", "patience", "t"),
+        [
+            (9, RATE, AHT, 120.0, 20.0),
+            (14, RATE, AHT, 120.0, 20.0),
+            (3, 1.0, 2.0, 1.5, 0.7),
+            (1, 0.2, 1.0, 5.0, 3.0),
+            (20, 0.5, 30.0, 10.0, 5.0),
+            (5, 2.0, 4.0, 0.5, 0.0),
+        ],
+    )
+    def test_matches_the_markov_chain(
+        self, agents: int, rate: float, aht: float, patience: float, t: float
+    ) -> None:
+        """The closed forms equal the chain solved numerically."""
+        wait, abandon, service_level = erlang_a_by_markov_chain(agents, rate, aht, patience, t)
+        result = erlang_a(agents, rate, aht, patience, target_time=t)
+        assert result.wait_probability == pytest.approx(wait, rel=1e-10)
+        assert result.abandon_probability == pytest.approx(abandon, rel=1e-10)
+        assert result.service_level == pytest.approx(service_level, rel=1e-10)
+        assert result.average_wait == pytest.approx(abandon * patience, rel=1e-10)
+        assert result.occupancy == pytest.approx(rate * aht * (1 - abandon) / agents)
+
+    def test_documented_example(self) -> None:
+        """Nine agents at ten Erlangs, two minutes' patience."""
+        wait, abandon, service_level = erlang_a_by_markov_chain(9, RATE, AHT, 120.0, 20.0)
+        assert (round(abandon, 4), round(service_level, 4), round(wait, 4)) == (
+            0.1922,
+            0.5241,
+            0.6133,
+        )
+
+    def test_infinite_patience_is_erlang_c(self) -> None:
+        """With callers who never hang up, Erlang A gives Erlang C."""
+        a = erlang_a([11, 14, 30], RATE, AHT, 1e12, target_time=20)
+        c = erlang_c([11, 14, 30], RATE, AHT, target_time=20)
+        np.testing.assert_allclose(a.wait_probability, c.wait_probability, rtol=1e-6)
+        np.testing.assert_allclose(a.service_level, c.service_level, rtol=1e-6)
+        np.testing.assert_allclose(a.average_wait, c.average_speed_of_answer, rtol=1e-6)
+
+    def test_heavy_overload_and_large_centres(self) -> None:
+        """5,000 Erlangs on 100 to 6,000 agents: finite, and the fluid limit when overloaded."""
+        agents = np.array([100, 2000, 4000, 5000, 6000])
+        result = erlang_a(agents, 5000 / 180, 180.0, 300.0, target_time=20)
+        for name in ("wait_probability", "abandon_probability", "service_level"):
+            values = getattr(result, name)
+            assert np.isfinite(values).all()
+            assert ((values >= 0) & (values <= 1)).all()
+        # Far into overload almost everyone waits and the excess traffic abandons (fluid model).
+        np.testing.assert_allclose(
+            result.abandon_probability[:3], 1 - agents[:3] / 5000, rtol=1e-3
+        )
+        assert np.all(np.diff(result.abandon_probability) < 0)
+
+    def test_erlang_b_series_branch(self) -> None:
+        """Where P(Poisson(A) <= N) underflows, the wait probability still matches the chain."""
+        wait, abandon, _ = erlang_a_by_markov_chain(2000, 5000 / 180, 180.0, 1.0, 0.0, 2400)
+        result = erlang_a(2000, 5000 / 180, 180.0, 1.0, target_time=0)
+        assert result.wait_probability == pytest.approx(wait, rel=1e-9)
+        assert result.abandon_probability == pytest.approx(abandon, rel=1e-9)
+
+    def test_no_arrivals(self) -> None:
+        """Nobody calls: nobody waits or abandons."""
+        result = erlang_a(2, 0.0, 180.0, 60.0, target_time=20)
+        assert (result.wait_probability, result.abandon_probability, result.service_level) == (
+            0.0,
+            0.0,
+            1.0,
+        )
+        assert isinstance(result, ErlangA)
+
+    def test_errors(self) -> None:
+        """Patience must be positive; the other checks are Erlang C's."""
+        with pytest.raises(OutOfRangeError, match=re.escape("patience must be > 0; got 0.0")):
+            erlang_a(3, RATE, AHT, 0.0, target_time=20)
+        with pytest.raises(OutOfRangeError, match=re.escape("agents must be >= 1; got 0.0")):
+            erlang_a(0, RATE, AHT, 60.0, target_time=20)
+        with pytest.raises(ShapeMismatchError, match="broadcast-compatible"):
+            erlang_a([3, 4], RATE, AHT, [1.0, 2.0, 3.0], target_time=20)
+
+    @given(
+        st.integers(1, 400),
+        st.integers(1, 50),
+        offered_loads,
+        handle_times,
+        st.floats(1.0, 3600.0),
+    )
+    def test_more_agents_better_service(
+        self, agents: int, extra: int, load: float, aht: float, patience: float
+    ) -> None:
+        """More agents: fewer abandon and the service level does not fall."""
+        rate = load / aht
+        few = erlang_a(agents, rate, aht, patience, target_time=20)
+        many = erlang_a(agents + extra, rate, aht, patience, target_time=20)
+        assert many.abandon_probability <= few.abandon_probability + 1e-12
+        assert many.service_level >= few.service_level - 1e-9
+        for result in (few, many):
+            assert 0.0 <= result.abandon_probability <= result.wait_probability <= 1.0
+            assert 0.0 <= result.service_level <= 1.0
