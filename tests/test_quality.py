@@ -85,7 +85,7 @@ class TestSigmaLevel:
         )
 
     def test_two_tailed_variant_differs_slightly(self) -> None:
-        """Adding the far tail at 3σ gives 66,811 instead of 66,807 (Tadikamalla 2002)."""
+        """Adding the far tail at 3σ gives the two-tailed tables' 66,811 instead of 66,807."""
         far_tail = dpmo_from_sigma(
             4.5, shift=0
         )  # Φ(-4.5) × 10⁶, the mean 3 + 1.5 σ from the far limit

@@ -34,7 +34,7 @@ def exact_wait_probability(agents: int, load: Fraction | int) -> float:
 
 
 def recursive_wait_probability(agents: int, load: float) -> float:
-    """Erlang C through the Erlang B recursion (Cooper 1981, §3.4)."""
+    """Erlang C through the Erlang B recursion (Cooper 1981)."""
     blocking = 1.0
     for k in range(1, agents + 1):
         blocking = load * blocking / (k + load * blocking)

@@ -953,7 +953,8 @@ def score_audits(
     A failed critical criterion sets the audit's score to 0 and fails it, whatever its
     points (``raw_scores`` keeps the points). This is the points-earned over points-possible
     rule of audit and mystery-shopping programmes, with N/A items out of the denominator
-    and "auto-fail" items (COPC Inc. 2021; Wilson 1998).
+    and "auto-fail" items (Wilson 1998); contact-centre rubrics such as the COPC standard score
+    sections the same way.
 
     The overall score is the mean of the audit scores, with a Student *t* interval: audits
     are independent visits or calls, and the mean of bounded scores is close to normal for a
@@ -963,8 +964,6 @@ def score_audits(
 
     References
     ----------
-    - COPC Inc. (2021). *COPC Customer Experience Standard for Contact Centers*, Release 7.0.
-      COPC Inc., Winter Park, FL.
     - Wilson, A. M. (1998). The role of mystery shopping in the measurement of service
       performance. *Managing Service Quality*, 8(6), 414–420.
     - Student (1908). The probable error of a mean. *Biometrika*, 6(1), 1–25.

@@ -263,14 +263,14 @@ def sigma_level(dpmo: ArrayLike, *, shift: float = 1.5) -> FloatOrArray:
 
     evaluated in the second form so that small defect rates keep their precision. This counts
     defects in one tail only, as is usual; counting both tails changes little (66,811 instead
-    of 66,807 DPMO at 3σ; Tadikamalla 2002 compares the two).
+    of 66,807 DPMO at 3σ).
 
     References
     ----------
     - Harry, M. J. (1988). *The Nature of Six Sigma Quality*. Motorola University Press,
       Schaumburg, IL.
-    - Tadikamalla, P. R. (2002). The confusion over six-sigma quality. *Quality Progress*,
-      35(1), 83–85.
+    - Breyfogle, F. W. (2003). *Implementing Six Sigma: Smarter Solutions Using Statistical
+      Methods* (2nd ed.). Wiley, Hoboken, NJ.
 
     Examples
     --------
@@ -336,8 +336,8 @@ def dpmo_from_sigma(sigma: ArrayLike, *, shift: float = 1.5) -> FloatOrArray:
     ----------
     - Harry, M. J. (1988). *The Nature of Six Sigma Quality*. Motorola University Press,
       Schaumburg, IL.
-    - Tadikamalla, P. R. (2002). The confusion over six-sigma quality. *Quality Progress*,
-      35(1), 83–85.
+    - Breyfogle, F. W. (2003). *Implementing Six Sigma: Smarter Solutions Using Statistical
+      Methods* (2nd ed.). Wiley, Hoboken, NJ.
 
     Examples
     --------

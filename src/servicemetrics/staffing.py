@@ -222,7 +222,7 @@ def erlang_c(
     - Erlang, A. K. (1917). Solution of some problems in the theory of probabilities of
       significance in automatic telephone exchanges. *Elektroteknikeren*, 13, 5–13.
     - Cooper, R. B. (1981). *Introduction to Queueing Theory* (2nd ed.). North Holland,
-      New York; §3.4 (Erlang B and C and the relation between them).
+      New York.
     - Gans, N., Koole, G. and Mandelbaum, A. (2003). Telephone call centers: tutorial,
       review, and research prospects. *Manufacturing & Service Operations Management*, 5(2),
       79–141.
@@ -391,7 +391,7 @@ def agents_needed(
     References
     ----------
     - Cooper, R. B. (1981). *Introduction to Queueing Theory* (2nd ed.). North Holland,
-      New York; §3.4.
+      New York.
     - Gans, N., Koole, G. and Mandelbaum, A. (2003). Telephone call centers: tutorial,
       review, and research prospects. *Manufacturing & Service Operations Management*, 5(2),
       79–141.
