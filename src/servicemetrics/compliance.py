@@ -1381,7 +1381,10 @@ def time_standard_attainment(
 
     Business-day deadlines come from :func:`numpy.busday_offset` with ``roll="forward"``: the
     day of opening (moved to the next working day if it is a day off) plus ``limit`` working
-    days, until the end of that day. Hour limits count elapsed clock time.
+    days, until the end of that day. Hour limits count elapsed clock time. Times are read as
+    wall-clock times without a time zone (NumPy converts time-zone-aware pandas timestamps to
+    UTC), and working days are calendar dates of those times: give local times of the
+    service, e.g. ``series.dt.tz_convert("Europe/Paris").dt.tz_localize(None)``.
 
     References
     ----------
