@@ -11,11 +11,14 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 __all__ = [
+    "audit_answers",
     "compressible_histories",
     "customer_counts",
     "discount_rates",
+    "dpmo_values",
     "gross_margin_fractions",
     "growth_rates",
+    "handle_times",
     "horizons",
     "interior_retention_rates",
     "likert_pairs",
@@ -24,11 +27,14 @@ __all__ = [
     "nonnegative_values",
     "nps_answers",
     "nps_counts",
+    "offered_loads",
     "ordered_triples",
     "positive_money",
     "probabilities",
     "retention_rates",
     "scale_factors",
+    "service_level_targets",
+    "sigma_levels",
     "survey_weights",
     "transaction_logs",
     "value_vectors",
@@ -184,3 +190,36 @@ def compressible_histories(
     frequency = draw(hnp.arrays(np.int64, size, elements=st.integers(1, 3)))
     frequency[recency == 0.0] = 0
     return frequency, recency, age
+
+
+# --- quality, staffing, compliance ---
+
+#: Defects per million opportunities away from 0 and 10^6, where the sigma scale is infinite.
+dpmo_values = _floats(1e-6, 999_999.0)
+
+#: A sigma level from -3 to 9 (beyond, the normal tail underflows the precision of a DPMO).
+sigma_levels = _floats(-3.0, 9.0)
+
+#: Offered load in Erlangs, from a small team to a large contact centre.
+offered_loads = _floats(0.05, 5_000.0)
+
+#: Average handle time, in seconds.
+handle_times = _floats(10.0, 1_800.0)
+
+#: A service-level target strictly between 0 and 1.
+service_level_targets = _floats(0.05, 0.99)
+
+
+@st.composite
+def audit_answers(
+    draw: st.DrawFn, n_criteria: int, partial: tuple[bool, ...], max_audits: int = 20
+) -> np.ndarray:
+    """Audit answers of shape (n_audits, n_criteria): 0/1 (or a fraction if partial), or -1."""
+    n_audits = draw(st.integers(1, max_audits))
+    columns = []
+    for is_partial in partial[:n_criteria]:
+        value = _floats(0.0, 1.0) if is_partial else st.sampled_from([0.0, 1.0])
+        columns.append(
+            draw(hnp.arrays(np.float64, n_audits, elements=st.one_of(value, st.just(-1.0))))
+        )
+    return np.stack(columns, axis=1)

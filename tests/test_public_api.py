@@ -18,6 +18,9 @@ DOMAIN_MODULES = [
     sm.costs,
     sm.surveys,
     sm.transactions,
+    sm.compliance,
+    sm.staffing,
+    sm.quality,
 ]
 
 #: Modules whose public functions compute formulas and so must cite their sources.
@@ -28,6 +31,9 @@ CITED_MODULES = [
     sm.costs,
     sm.surveys,
     sm.transactions,
+    sm.quality,
+    sm.staffing,
+    sm.compliance,
 ]
 
 

@@ -11,12 +11,15 @@ The package root re-exports the most used functions and the error types.
 """
 
 from servicemetrics import (
+    compliance,
     concentration,
     costs,
     datasets,
     lifetime_value,
+    quality,
     reference,
     retention,
+    staffing,
     surveys,
     transactions,
 )
@@ -39,14 +42,17 @@ __all__ = [
     "__version__",
     "churn_rate",
     "clv",
+    "compliance",
     "concentration",
     "costs",
     "datasets",
     "gini",
     "lifetime_value",
+    "quality",
     "reference",
     "retention",
     "retention_rate",
+    "staffing",
     "surveys",
     "top_share",
     "transactions",
