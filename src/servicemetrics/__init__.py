@@ -10,7 +10,14 @@ The domain modules are the documented path::
 The package root re-exports the most used functions and the error types.
 """
 
-from servicemetrics import concentration, datasets, lifetime_value, reference, retention
+from servicemetrics import (
+    concentration,
+    datasets,
+    lifetime_value,
+    reference,
+    retention,
+    word_of_mouth,
+)
 from servicemetrics._validation import (
     InvalidInputError,
     NonFiniteError,
@@ -38,4 +45,5 @@ __all__ = [
     "retention",
     "retention_rate",
     "top_share",
+    "word_of_mouth",
 ]
