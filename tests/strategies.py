@@ -7,21 +7,28 @@ the edges where floating-point round-off (not the formula) would dominate a prop
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 __all__ = [
+    "bass_parameters",
+    "customer_counts",
     "discount_rates",
+    "dispersions",
     "growth_rates",
     "horizons",
     "margins",
     "money",
     "nonnegative_values",
     "ordered_triples",
+    "people_told",
     "positive_money",
     "probabilities",
+    "reproduction_numbers",
     "retention_rates",
     "scale_factors",
+    "tail_summaries",
     "value_vectors",
 ]
 
@@ -87,3 +94,42 @@ def ordered_triples(draw: st.DrawFn) -> tuple[float, float, float]:
     """Three finite numbers in non-decreasing order: a (low, typical, high) reference range."""
     values = sorted(draw(st.lists(_floats(-1e6, 1e6), min_size=3, max_size=3)))
     return values[0], values[1], values[2]
+
+
+# --- word_of_mouth ---
+
+#: A count of customers in a segment.
+customer_counts = st.integers(0, 10**7)
+
+#: People told by one talking customer.
+people_told = _floats(0.0, 50.0)
+
+#: Mean number of new people each hearer tells in a referral cascade.
+reproduction_numbers = _floats(0.0, 5.0)
+
+#: Negative-binomial dispersion of a telling or offspring count (None means Poisson).
+dispersions = st.one_of(st.none(), _floats(0.05, 100.0))
+
+
+@st.composite
+def tail_summaries(draw: st.DrawFn) -> tuple[float, int, float]:
+    """A published-style summary (mean told, threshold, share above it) that some negative
+    binomial matches: the share is taken from one, at a dispersion drawn here."""
+    from scipy import stats
+
+    mean = draw(_floats(0.5, 50.0))
+    threshold = draw(st.integers(0, 60))
+    dispersion = draw(_floats(0.1, 50.0))
+    share = float(stats.nbinom.sf(threshold, dispersion, dispersion / (dispersion + mean)))
+    # Shares too close to 0 or 1 pin the dispersion only loosely.
+    assume(1e-6 < share < 1.0 - 1e-6)
+    return mean, threshold, share
+
+
+@st.composite
+def bass_parameters(draw: st.DrawFn) -> tuple[float, float, float]:
+    """Bass coefficients of innovation and imitation, and a market potential."""
+    p = draw(_floats(0.005, 0.1))
+    q = draw(_floats(0.05, 0.8))
+    m = draw(_floats(1e3, 1e7))
+    return p, q, m

@@ -57,14 +57,22 @@ def _reproduction(reproduction: ArrayLike) -> FloatArray:
 
 
 def _newton(gap: Any, start: FloatArray, what: str) -> FloatArray:
-    """Vectorised Newton iteration ``x -= g(x) / g'(x)`` until every step is negligible."""
+    """Vectorised Newton iteration ``x -= g(x) / g'(x)`` until every step is negligible.
+
+    The callers' functions are concave with Newton converging monotonically, so the steps
+    shrink until they reach the rounding noise of ``g``: an element is done once its step is
+    below ``1e-13 * |x|`` or stops shrinking.
+    """
     x = start
+    previous = np.full(np.shape(start), np.inf)
     for _ in range(_MAX_NEWTON):
         value, slope = gap(x)
         step = np.asarray(value / slope, dtype=np.float64)
         x = np.asarray(x - step, dtype=np.float64)
-        if np.all(np.abs(step) <= 4.0 * np.finfo(np.float64).eps * np.maximum(np.abs(x), 1e-300)):
+        size = np.abs(step)
+        if np.all((size <= 1e-13 * np.abs(x)) | (size >= previous)):
             return x
+        previous = size
     raise RuntimeError(f"{what} did not converge in {_MAX_NEWTON} Newton steps")
 
 

@@ -96,9 +96,9 @@ def unique_reach(
 ) -> FloatOrArray:
     r"""Expected number of distinct people who hear, in a population of finite size.
 
-    Every talking customer tells ``people_told`` different people, drawn at random from a
-    population of ``population`` people independently of the other customers; a person told
-    twice is counted once.
+    Every customer talks with probability ``share_talking`` and then tells ``people_told``
+    different people, drawn at random from a population of ``population`` people,
+    independently of the other customers; a person told twice is counted once.
 
     Parameters
     ----------
@@ -114,9 +114,9 @@ def unique_reach(
     Returns
     -------
     float or numpy.ndarray
-        :math:`P\,(1 - (1 - k/P)^{N s})`, never more than the population nor than the
-        naive reach :func:`expected_reach`, and approaching the naive reach as the
-        population grows.
+        :math:`P\,(1 - (1 - s k/P)^{N})`, never more than the population, nor (for whole
+        numbers of customers) than the naive reach :func:`expected_reach`; it approaches
+        the naive reach as the population grows.
 
     Raises
     ------
@@ -127,10 +127,14 @@ def unique_reach(
 
     Notes
     -----
-    A given person escapes one talker with probability :math:`1 - k/P` and all :math:`Ns` of
-    them with probability :math:`(1 - k/P)^{Ns}`; the expected number of people reached is
-    :math:`P` times the complement. This is the classical occupancy argument. It is computed
-    as ``-P * expm1(N s log1p(-k/P))`` so that large populations lose no precision.
+    A given person escapes one customer with probability :math:`1 - sk/P` (the customer
+    stays silent, or talks to :math:`k` others) and all :math:`N` of them with probability
+    :math:`(1 - sk/P)^{N}`; the expected number of people reached is :math:`P` times the
+    complement. This is the classical occupancy argument. With :math:`s = 1` it is
+    :math:`P(1 - (1 - k/P)^{N})`; for :math:`s < 1` it differs slightly from the shortcut
+    :math:`P(1 - (1 - k/P)^{Ns})`, which treats the expected :math:`Ns` talkers as a fixed
+    number. It is computed as ``-P * expm1(N log1p(-s k/P))`` so that large populations
+    lose no precision.
 
     References
     ----------
@@ -162,11 +166,10 @@ def unique_reach(
             k,
             too_many,
         )
-    talkers = n * s
     with np.errstate(divide="ignore", invalid="ignore"):
-        escape = talkers * np.log1p(-k / p)
-    # Everybody is told when k = P (log1p(-1) = -inf), unless nobody talks at all.
-    escape = np.where(talkers == 0.0, 0.0, escape)
+        escape = n * np.log1p(-s * k / p)
+    # Everybody is told when s k = P (log1p(-1) = -inf), unless there is nobody to talk.
+    escape = np.where(n == 0.0, 0.0, escape)
     reached = -p * np.expm1(escape)
     return wrap_output(np.asarray(reached), customers, share_talking, people_told, population)
 
