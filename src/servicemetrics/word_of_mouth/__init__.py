@@ -28,6 +28,9 @@ and compare them with :mod:`servicemetrics.reference`.
 
 from __future__ import annotations
 
+from typing import Final
+
+from servicemetrics import reference
 from servicemetrics.word_of_mouth._bass import (
     BassFit,
     BassPeak,
@@ -55,17 +58,47 @@ from servicemetrics.word_of_mouth._reach import (
     reach_balance,
     unique_reach,
 )
-from servicemetrics.word_of_mouth._telling import (
-    RESOLVED_TELLING,
-    UNHAPPY_TELLING,
-    TellingDistribution,
-)
+from servicemetrics.word_of_mouth._telling import TellingDistribution
 from servicemetrics.word_of_mouth._value import (
     RecoveryOutcome,
     complaint_outcome_shares,
     customers_kept,
     referral_value,
 )
+
+UNHAPPY_TELLING: Final = TellingDistribution.from_reference(reference.UNHAPPY_CUSTOMER_TELLS)
+"""People told by an unhappy customer: negative binomial, mean 10, dispersion 1.1.
+
+:meta hide-value:
+
+Built from ``reference.UNHAPPY_CUSTOMER_TELLS`` and graded illustrative like it: the mean of
+10 and the 13% who tell more than 20 come from the TARP surveys as retold by Albrecht & Zemke.
+
+Examples
+--------
+>>> from servicemetrics import word_of_mouth as wom
+>>> wom.UNHAPPY_TELLING.grade.value, round(wom.UNHAPPY_TELLING.sf(20), 2)
+('illustrative', 0.13)
+"""
+
+RESOLVED_TELLING: Final = TellingDistribution.from_reference(
+    reference.RESOLVED_COMPLAINANT_TELLS,
+    dispersion=UNHAPPY_TELLING.dispersion,
+)
+"""People told by a customer whose complaint was resolved: mean 5, dispersion 1.1.
+
+:meta hide-value:
+
+The mean comes from ``reference.RESOLVED_COMPLAINANT_TELLS`` (illustrative). No tail share is
+published for this group, so the dispersion is borrowed from :data:`UNHAPPY_TELLING`: an
+assumption, not a finding.
+
+Examples
+--------
+>>> from servicemetrics import word_of_mouth as wom
+>>> wom.RESOLVED_TELLING.mean, wom.RESOLVED_TELLING.dispersion
+(5.0, 1.1)
+"""
 
 __all__ = [
     "RESOLVED_TELLING",

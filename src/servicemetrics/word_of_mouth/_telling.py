@@ -24,7 +24,7 @@ from servicemetrics._validation import (
 )
 from servicemetrics.word_of_mouth._common import as_generator
 
-__all__ = ["RESOLVED_TELLING", "UNHAPPY_TELLING", "TellingDistribution"]
+__all__ = ["TellingDistribution"]
 
 # Dispersions searched by from_tail: from extreme overdispersion to practically Poisson.
 _LOG_DISPERSION_GRID: Final = np.linspace(math.log(1e-4), math.log(1e8), 601)
@@ -460,38 +460,3 @@ def _pgf(s: npt.NDArray[np.float64], mean: Any, dispersion: Any) -> npt.NDArray[
     if dispersion is None:
         return np.asarray(np.exp(mean * (s - 1.0)))
     return np.asarray(np.exp(-dispersion * np.log1p(mean * (1.0 - s) / dispersion)))
-
-
-UNHAPPY_TELLING: Final = TellingDistribution.from_reference(reference.UNHAPPY_CUSTOMER_TELLS)
-"""People told by an unhappy customer: negative binomial, mean 10, dispersion 1.1.
-
-:meta hide-value:
-
-Built from ``reference.UNHAPPY_CUSTOMER_TELLS`` and graded illustrative like it: the mean of
-10 and the 13% who tell more than 20 come from the TARP surveys as retold by Albrecht & Zemke.
-
-Examples
---------
->>> from servicemetrics import word_of_mouth as wom
->>> wom.UNHAPPY_TELLING.grade.value, round(wom.UNHAPPY_TELLING.sf(20), 2)
-('illustrative', 0.13)
-"""
-
-RESOLVED_TELLING: Final = TellingDistribution.from_reference(
-    reference.RESOLVED_COMPLAINANT_TELLS,
-    dispersion=UNHAPPY_TELLING.dispersion,
-)
-"""People told by a customer whose complaint was resolved: mean 5, dispersion 1.1.
-
-:meta hide-value:
-
-The mean comes from ``reference.RESOLVED_COMPLAINANT_TELLS`` (illustrative). No tail share is
-published for this group, so the dispersion is borrowed from :data:`UNHAPPY_TELLING`: an
-assumption, not a finding.
-
-Examples
---------
->>> from servicemetrics import word_of_mouth as wom
->>> wom.RESOLVED_TELLING.mean, wom.RESOLVED_TELLING.dispersion
-(5.0, 1.1)
-"""
