@@ -285,6 +285,11 @@ class TestTellingDistribution:
         with pytest.raises(InvalidInputError, match="threshold must be a whole number"):
             wom.TellingDistribution.from_tail(10, 2.5, 0.1)
 
+    def test_from_tail_takes_single_numbers(self) -> None:
+        """A calibration describes one distribution."""
+        with pytest.raises(InvalidInputError, match="mean must be a single number"):
+            wom.TellingDistribution.from_tail([10, 12], 20, 0.13)  # type: ignore[arg-type]
+
     def test_sample_is_reproducible(self) -> None:
         """The same seed gives the same draws; mean and variance match the model."""
         tells = wom.TellingDistribution(mean=10.0, dispersion=1.1)
@@ -392,19 +397,19 @@ class TestCascadeReach:
     @settings(max_examples=20)
     @given(
         st.integers(1, 50),
-        st.floats(0.05, 0.9),
+        st.floats(0.05, 0.8),
         st.one_of(st.none(), st.floats(0.3, 20.0)),
     )
     def test_simulation_agrees_with_closed_form(
         self, seeds: int, r: float, k: float | None
     ) -> None:
         """Simulated means per generation and of the total match m R^n and m / (1 - R)."""
-        generations = 60
+        generations = 80
         sim = wom.simulate_cascade(
             seeds, r, dispersion=k, generations=generations, replications=4_000, rng=seeds
         )
         exact = wom.cascade_reach(seeds, r, dispersion=k, generations=generations)
-        # The total of the remaining generations is negligible after 60 of them.
+        # The total of the remaining generations is negligible after 80 of them.
         assert exact.per_generation[-1] < 1e-2
         standard_error = math.sqrt(exact.variance / 4_000)
         assert sim.totals.mean() == pytest.approx(exact.total, abs=5 * standard_error)
@@ -490,6 +495,11 @@ class TestSimulateReach:
         """The telling model is typed."""
         with pytest.raises(InvalidInputError, match="telling must be a TellingDistribution"):
             wom.simulate_reach(10, 5.0, rng=0)  # type: ignore[arg-type]
+
+    def test_needs_a_single_share(self) -> None:
+        """One group has one share of talkers."""
+        with pytest.raises(InvalidInputError, match="share_talking must be a single number"):
+            wom.simulate_reach(10, wom.UNHAPPY_TELLING, share_talking=[0.1, 0.2], rng=0)
 
     def test_needs_whole_customers(self) -> None:
         """Customers are counted in whole numbers."""

@@ -25,6 +25,7 @@ from servicemetrics.word_of_mouth._common import (
     as_counts,
     as_generator,
     float_or_array,
+    single,
     whole_number,
 )
 from servicemetrics.word_of_mouth._telling import TellingDistribution
@@ -487,9 +488,9 @@ def simulate_cascade(
     array([100.,  50.,  25.,  12.])
     """
     m = whole_number(seeds, "seeds")
-    r = float(_reproduction(reproduction))
+    r = single(_reproduction(reproduction), "reproduction")
     k_array = _dispersion(dispersion)
-    k = None if k_array is None else float(k_array)
+    k = None if k_array is None else single(k_array, "dispersion")
     g = whole_number(generations, "generations")
     n = whole_number(replications, "replications", low=1)
     if m * max(r, 1.0) ** g > _MAX_SIMULATED:
@@ -641,8 +642,11 @@ def simulate_reach(
     n = whole_number(customers, "customers")
     if not isinstance(telling, TellingDistribution):
         raise InvalidInputError("telling", "must be a TellingDistribution", telling)
-    s = float(
-        check_range(as_float_array(share_talking, "share_talking"), "share_talking", low=0, high=1)
+    s = single(
+        check_range(
+            as_float_array(share_talking, "share_talking"), "share_talking", low=0, high=1
+        ),
+        "share_talking",
     )
     reps = whole_number(replications, "replications", low=1)
     generator = as_generator(rng)

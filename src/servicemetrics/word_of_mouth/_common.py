@@ -24,6 +24,7 @@ __all__ = [
     "as_counts",
     "as_generator",
     "float_or_array",
+    "single",
     "value_field",
     "whole_number",
 ]
@@ -53,13 +54,20 @@ def value_field(**kwargs: Any) -> Any:
     return attrs.field(converter=float_or_array, eq=VALUE_EQ, **kwargs)
 
 
-def whole_number(value: object, name: str, *, low: int = 0) -> int:
+def whole_number(value: ArrayLike, name: str, *, low: int = 0) -> int:
     """Check that ``value`` is a single whole number >= ``low`` and return it as ``int``."""
-    array = as_float_array(value, name)  # type: ignore[arg-type]
+    array = as_float_array(value, name)
     if array.ndim != 0:
-        raise InvalidInputError(name, "must be a single whole number", value)
+        raise InvalidInputError(name, "must be a single whole number", array)
     check_range(check_integer(array, name), name, low=low)
     return int(array)
+
+
+def single(array: FloatArray, name: str) -> float:
+    """The one number held by an already checked array, or an error naming the parameter."""
+    if array.ndim != 0:
+        raise InvalidInputError(name, "must be a single number", array)
+    return float(array)
 
 
 def as_generator(rng: object) -> np.random.Generator:

@@ -22,7 +22,7 @@ from servicemetrics._validation import (
     check_range,
     wrap_output,
 )
-from servicemetrics.word_of_mouth._common import as_generator
+from servicemetrics.word_of_mouth._common import as_generator, single
 
 __all__ = ["TellingDistribution"]
 
@@ -172,7 +172,10 @@ class TellingDistribution(ResultModel):
         Notes
         -----
         The dispersion is found by bracketing on a grid of :math:`\log k` and refining with
-        :func:`scipy.optimize.brentq` on :math:`P_k(X > t) - \text{share}`.
+        :func:`scipy.optimize.brentq` on :math:`P_k(X > t) - \text{share}`. A share below
+        the Poisson tail :math:`P(X > t)` of the same mean, with a threshold above the mean,
+        is matched only by a very small dispersion: nearly everyone tells nobody and a few
+        tell very many. Check ``sf(0)`` of the result before relying on it.
 
         References
         ----------
@@ -194,12 +197,18 @@ class TellingDistribution(ResultModel):
         ...
         servicemetrics._validation.OutOfRangeError: share must be <= 0.156 (the largest share above threshold 20 that a negative binomial with mean 10 reaches); got 0.5
         """
-        mu = float(check_range(as_float_array(mean, "mean"), "mean", low=0, low_inclusive=False))
-        t_array = check_range(
-            check_integer(as_float_array(threshold, "threshold"), "threshold"), "threshold", low=0
+        mu = single(
+            check_range(as_float_array(mean, "mean"), "mean", low=0, low_inclusive=False), "mean"
         )
-        t = float(t_array)
-        target = float(
+        t = single(
+            check_range(
+                check_integer(as_float_array(threshold, "threshold"), "threshold"),
+                "threshold",
+                low=0,
+            ),
+            "threshold",
+        )
+        target = single(
             check_range(
                 as_float_array(share, "share"),
                 "share",
@@ -207,7 +216,8 @@ class TellingDistribution(ResultModel):
                 high=1,
                 low_inclusive=False,
                 high_inclusive=False,
-            )
+            ),
+            "share",
         )
         dispersions = np.exp(_LOG_DISPERSION_GRID)
         tails = np.asarray(stats.nbinom.sf(t, dispersions, dispersions / (dispersions + mu)))
