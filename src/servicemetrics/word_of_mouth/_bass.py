@@ -203,6 +203,11 @@ class BassPeak(ResultModel):
     cumulative : float or array-like
         Adopters so far at the peak.
 
+    References
+    ----------
+    - Bass, F. M. (1969). A new product growth for model consumer durables. *Management
+      Science*, 15(5), 215–227.
+
     Examples
     --------
     >>> from servicemetrics import word_of_mouth as wom
@@ -283,6 +288,11 @@ class BassFit(ResultModel):
         Sum of squared residuals at the fit.
     n_observations : int
         Periods used.
+
+    References
+    ----------
+    - Srinivasan, V., & Mason, C. H. (1986). Nonlinear least squares estimation of new
+      product diffusion models. *Marketing Science*, 5(2), 169–178.
 
     Examples
     --------

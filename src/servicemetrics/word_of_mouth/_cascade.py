@@ -259,6 +259,10 @@ class CascadeReach(ResultModel):
     population_total : float, array-like or None
         People reached in a finite population (:func:`final_size`), when one was given.
 
+    References
+    ----------
+    - Harris, T. E. (1963). *The Theory of Branching Processes*. Springer, ch. I.
+
     Examples
     --------
     >>> from servicemetrics import word_of_mouth as wom
@@ -384,6 +388,10 @@ class SimulatedCascade(ResultModel):
     ----------
     counts : array-like of int, shape (replications, generations + 1)
         People in each generation, the seeds first.
+
+    References
+    ----------
+    - Harris, T. E. (1963). *The Theory of Branching Processes*. Springer, ch. I.
 
     Examples
     --------
@@ -520,6 +528,11 @@ class SimulatedReach(ResultModel):
         People told by the whole group in each replication.
     expected : float
         The closed-form expectation, customers × share talking × mean told.
+
+    References
+    ----------
+    - Johnson, N. L., Kemp, A. W., & Kotz, S. (2005). *Univariate Discrete Distributions*
+      (3rd ed.). Wiley, ch. 5.
 
     Examples
     --------

@@ -189,6 +189,12 @@ class ReachBalance(ResultModel):
     negative_to_positive : float or array-like
         ``negative / positive``, infinite where only bad news travels.
 
+    References
+    ----------
+    - East, R., Hammond, K., & Wright, M. (2007). The relative incidence of positive and
+      negative word of mouth: A multi-category study. *International Journal of Research in
+      Marketing*, 24(2), 175–184.
+
     Examples
     --------
     >>> from servicemetrics import word_of_mouth as wom
@@ -327,6 +333,12 @@ class ComplaintIceberg(ResultModel):
         ``dissatisfied`` when the rate is taken as known).
     confidence_level : float
         Probability the interval carries.
+
+    References
+    ----------
+    - Technical Assistance Research Programs (1979). Consumer complaint handling in America:
+      final report. US Office of Consumer Affairs; as retold by Albrecht, K., & Zemke, R.
+      (1985). *Service America!* Dow Jones-Irwin.
 
     Examples
     --------

@@ -100,6 +100,11 @@ class RecoveryOutcome(ResultModel):
     value_kept : float or array-like
         ``kept`` times the value per customer.
 
+    References
+    ----------
+    - Technical Assistance Research Programs (1986). Consumer complaint handling in America:
+      an update study. US Office of Consumer Affairs.
+
     Examples
     --------
     >>> from servicemetrics import reference, word_of_mouth as wom
