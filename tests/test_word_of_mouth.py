@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import special, stats
+from scipy import optimize, special, stats
 
 from servicemetrics import InvalidInputError, OutOfRangeError, ShapeMismatchError, reference
 from servicemetrics import word_of_mouth as wom
@@ -357,6 +357,25 @@ class TestExtinctionProbability:
         q = wom.extinction_probability(1 + eps, dispersion=1.0)
         assert q == pytest.approx(1 / (1 + eps), rel=1e-12)
 
+    @pytest.mark.parametrize("k", [None, 0.01, 0.1, 5.0, 1e6])
+    @pytest.mark.parametrize("excess", [1e-10, 1e-6, 1e-2, 1.0, 100.0])
+    def test_matches_root_finder(self, excess: float, k: float | None) -> None:
+        """Survival 1 - q agrees with Brent's method, down to barely supercritical cascades."""
+        r = 1.0 + excess
+        if k is None:
+
+            def gap(u: float) -> float:
+                return -math.expm1(-r * u) - u
+        else:
+
+            def gap(u: float) -> float:
+                return -math.expm1(-k * math.log1p(r * u / k)) - u
+
+        survival = optimize.brentq(gap, 1e-300, 1.0, xtol=1e-300, rtol=1e-15)
+        got = 1.0 - wom.extinction_probability(r, k)
+        # The root's condition number grows like 1 / (R - 1) near criticality.
+        assert got == pytest.approx(survival, rel=1e-13 / min(excess, 1.0))
+
     def test_negative_reproduction(self) -> None:
         """Reproduction numbers cannot be negative."""
         with pytest.raises(OutOfRangeError, match=re.escape("reproduction must be >= 0")):
@@ -443,8 +462,8 @@ class TestFinalSize:
         np.testing.assert_array_less(wom.final_size(10, [0.5, 2.0, 20.0], 1_000) - 1e-9, 1_000)
 
     def test_no_seeds(self) -> None:
-        """Without seeds nobody hears."""
-        assert wom.final_size(0, 3.0, 100) == 0.0
+        """Without seeds nobody hears, also at R = 1 where the equation has a double root."""
+        np.testing.assert_array_equal(wom.final_size(0, [0.5, 1.0, 3.0], 100), [0.0, 0.0, 0.0])
 
     def test_more_seeds_than_people(self) -> None:
         """Seeds are people of the population."""

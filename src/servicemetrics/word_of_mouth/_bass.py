@@ -406,7 +406,9 @@ def fit_bass(t: ArrayLike, adopters: ArrayLike) -> BassFit:
     :math:`x_i = m[F(t_i) - F(t_i - 1)] + \varepsilon_i` and :math:`(p, q, m)` minimise the
     sum of squared errors; the fit is run on :math:`(\log p, \log q, \log m)` with
     :func:`scipy.optimize.least_squares`, which keeps every parameter positive, starting
-    from Bass's (1969) regression of adopters on earlier adopters. The covariance is
+    from Bass's (1969) regression of adopters on earlier adopters, within the box
+    :math:`10^{-8} \le p, q \le 10` and :math:`m` between half and :math:`10^4` times
+    the adopters observed. The covariance is
     :math:`s^2 (J^\top J)^{-1}` with :math:`s^2 = \mathrm{RSS}/(n-3)`, carried to
     :math:`(p, q, m)` by the delta method.
 
@@ -444,8 +446,14 @@ def fit_bass(t: ArrayLike, adopters: ArrayLike) -> BassFit:
         p, q, m = np.exp(theta)
         return np.asarray(m * (_cumulative(time, p, q) - _cumulative(time - 1.0, p, q)) - x)
 
+    # Box bounds keep the search where exp() cannot overflow: coefficients between 1e-8 and
+    # 10 per period, a market between half and ten thousand times the adopters seen.
+    total = float(x.sum())
+    lower = np.log([1e-8, 1e-8, 0.5 * total])
+    upper = np.log([10.0, 10.0, 1e4 * total])
+    start = np.clip(_start(x), lower + 1e-9, upper - 1e-9)
     result = optimize.least_squares(
-        residuals, _start(x), method="lm", xtol=1e-14, ftol=1e-14, gtol=1e-14
+        residuals, start, bounds=(lower, upper), method="trf", xtol=1e-15, ftol=1e-15, gtol=1e-15
     )
     if not result.success:
         raise RuntimeError(f"fit_bass did not converge: {result.message}")

@@ -58,22 +58,23 @@ def _reproduction(reproduction: ArrayLike) -> FloatArray:
 
 
 def _newton(gap: Any, start: FloatArray, what: str) -> FloatArray:
-    """Vectorised Newton iteration ``x -= g(x) / g'(x)`` until every step is negligible.
+    """Vectorised Newton iteration ``x -= g(x) / g'(x)`` until every element has converged.
 
-    The callers' functions are concave with Newton converging monotonically, so the steps
-    shrink until they reach the rounding noise of ``g``: an element is done once its step is
-    below ``1e-13 * |x|`` or stops shrinking.
+    The callers' functions are concave, Newton converges monotonically to a simple root, and
+    their terms are of the size of ``x``. An element is done once its residual is at the
+    rounding level of those terms (``|g(x)| <= 16 eps |x|``: no further step can improve it)
+    or its last step was below ``1e-14 |x|``.
     """
     x = start
-    previous = np.full(np.shape(start), np.inf)
+    tolerance = 16.0 * np.finfo(np.float64).eps
     for _ in range(_MAX_NEWTON):
         value, slope = gap(x)
+        if np.all(np.abs(value) <= tolerance * np.abs(x)):
+            return x
         step = np.asarray(value / slope, dtype=np.float64)
         x = np.asarray(x - step, dtype=np.float64)
-        size = np.abs(step)
-        if np.all((size <= 1e-13 * np.abs(x)) | (size >= previous)):
+        if np.all(np.abs(step) <= 1e-14 * np.abs(x)):
             return x
-        previous = size
     raise RuntimeError(f"{what} did not converge in {_MAX_NEWTON} Newton steps")
 
 
@@ -225,7 +226,9 @@ def final_size(seeds: ArrayLike, reproduction: ArrayLike, population: ArrayLike)
     too_many = np.broadcast_to(m > p, shape)
     if too_many.any():
         raise_at(InvalidInputError, "seeds", "must not exceed population", m, too_many)
-    seeded = m / p
+    # Without seeds nobody hears; solving for z = 1 there keeps Newton away from the double
+    # root at 0 that the equation has when R = 1 and nobody is seeded.
+    seeded = np.where(m == 0.0, 1.0, m / p)
     unseeded = 1.0 - seeded
 
     def gap(z: FloatArray) -> tuple[FloatArray, FloatArray]:
