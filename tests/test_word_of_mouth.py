@@ -246,6 +246,11 @@ class TestTellingDistribution:
         assert tells.variance == 3.0
         assert tells.pgf(0.0) == pytest.approx(math.exp(-3))
 
+    def test_share_next_to_the_largest_tail(self) -> None:
+        """A share just below the largest reachable one is matched, not refused."""
+        tells = wom.TellingDistribution.from_tail(34.09375, 35, 0.41345027960144526)
+        assert tells.sf(35) == pytest.approx(0.41345027960144526, rel=1e-9)
+
     def test_tarp_calibration(self) -> None:
         """Mean 10 with 13% telling more than 20 gives a dispersion near 1.1, as published."""
         tells = wom.TellingDistribution.from_tail(10, 20, 0.13)
@@ -628,6 +633,27 @@ class TestFitBass:
         t = np.arange(1, horizon + 1)
         fit = wom.fit_bass(t, wom.bass_adopters(t, p, q, m))
         assert (fit.p, fit.q, fit.m) == pytest.approx((p, q, m), rel=1e-4)
+
+    @settings(max_examples=40)
+    @given(bass_parameters(), st.integers(0, 2**32 - 1))
+    def test_recovers_from_any_noisy_curve(
+        self, params: tuple[float, float, float], seed: int
+    ) -> None:
+        """Homoscedastic noise gives estimates within a Student-t multiple of their errors."""
+        p, q, m = params
+        t = np.arange(1, 400)
+        expected = wom.bass_adopters(t, p, q, m)
+        # Observe until adoption has fallen to a fifth of its peak, with noise small enough
+        # (0.2% of the peak) that no count can come out negative.
+        past_peak = (t > wom.bass_peak(p, q).time + 1) & (expected < 0.2 * expected.max())
+        t, expected = t[: np.argmax(past_peak)], expected[: np.argmax(past_peak)]
+        noise = np.random.default_rng(seed).normal(0.0, 0.002 * expected.max(), t.size)
+        fit = wom.fit_bass(t, np.clip(expected + noise, 0.0, None))
+        # Few periods leave few degrees of freedom: allow Student-t tails, not normal ones.
+        bound = stats.t.ppf(1 - 1e-5, fit.n_observations - 3)
+        assert abs(fit.p - p) < bound * fit.p_se
+        assert abs(fit.q - q) < bound * fit.q_se
+        assert abs(fit.m - m) < bound * fit.m_se
 
     def test_predictions(self) -> None:
         """The fit predicts like the curve it estimates."""

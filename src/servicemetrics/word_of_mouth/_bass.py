@@ -410,7 +410,9 @@ def fit_bass(t: ArrayLike, adopters: ArrayLike) -> BassFit:
     :math:`10^{-8} \le p, q \le 10` and :math:`m` between half and :math:`10^4` times
     the adopters observed. The covariance is
     :math:`s^2 (J^\top J)^{-1}` with :math:`s^2 = \mathrm{RSS}/(n-3)`, carried to
-    :math:`(p, q, m)` by the delta method.
+    :math:`(p, q, m)` by the delta method. Like any least-squares standard errors they
+    assume errors of equal variance in every period; counts whose noise grows with their
+    size (Poisson-like) make them only approximate.
 
     References
     ----------

@@ -219,34 +219,46 @@ class TellingDistribution(ResultModel):
             ),
             "share",
         )
-        dispersions = np.exp(_LOG_DISPERSION_GRID)
+        grid = _LOG_DISPERSION_GRID
+
+        def tail_gap(log_k: float) -> float:
+            k = math.exp(log_k)
+            return float(stats.nbinom.sf(t, k, k / (k + mu))) - target
+
+        dispersions = np.exp(grid)
         tails = np.asarray(stats.nbinom.sf(t, dispersions, dispersions / (dispersions + mu)))
         gap = tails - target
         crossings = np.flatnonzero(np.sign(gap[:-1]) != np.sign(gap[1:]))
-        if crossings.size == 0:
-            best = float(tails.max())
-            if target > best:
+        if crossings.size:
+            i = int(crossings[-1])
+            low, high = grid[i], grid[i + 1]
+        elif gap.max() < 0.0:
+            # The share may still be reached between grid points, next to the largest tail.
+            i = int(np.argmax(tails))
+            bounds = (float(grid[max(i - 1, 0)]), float(grid[min(i + 1, grid.size - 1)]))
+            peak = optimize.minimize_scalar(
+                lambda log_k: -tail_gap(log_k),
+                bounds=bounds,
+                method="bounded",
+                options={"xatol": 1e-12},
+            )
+            peak_gap = -float(peak.fun)
+            if peak_gap < 0.0:
                 raise OutOfRangeError(
                     "share",
-                    f"must be <= {best:.4g} (the largest share above threshold {t:g} that a "
-                    f"negative binomial with mean {mu:g} reaches)",
+                    f"must be <= {target + peak_gap:.4g} (the largest share above threshold "
+                    f"{t:g} that a negative binomial with mean {mu:g} reaches)",
                     target,
                 )
+            low, high = float(peak.x), bounds[1]
+        else:
             raise OutOfRangeError(
                 "share",
                 f"must be >= {float(tails.min()):.4g} (the smallest share above threshold "
                 f"{t:g} that a negative binomial with mean {mu:g} reaches)",
                 target,
             )
-        i = int(crossings[-1])
-
-        def tail_gap(log_k: float) -> float:
-            k = math.exp(log_k)
-            return float(stats.nbinom.sf(t, k, k / (k + mu))) - target
-
-        log_k = optimize.brentq(
-            tail_gap, _LOG_DISPERSION_GRID[i], _LOG_DISPERSION_GRID[i + 1], xtol=1e-13
-        )
+        log_k = optimize.brentq(tail_gap, low, high, xtol=1e-13)
         return cls(mean=mu, dispersion=math.exp(log_k), grade=grade, source=source)
 
     @classmethod
