@@ -67,7 +67,7 @@ from servicemetrics.word_of_mouth._value import (
 )
 
 UNHAPPY_TELLING: Final = TellingDistribution.from_reference(reference.UNHAPPY_CUSTOMER_TELLS)
-"""People told by an unhappy customer: negative binomial, mean 10, dispersion 1.1.
+"""People an unhappy customer tells, a negative binomial with mean 10 and dispersion 1.1.
 
 :meta hide-value:
 
@@ -85,7 +85,7 @@ RESOLVED_TELLING: Final = TellingDistribution.from_reference(
     reference.RESOLVED_COMPLAINANT_TELLS,
     dispersion=UNHAPPY_TELLING.dispersion,
 )
-"""People told by a customer whose complaint was resolved: mean 5, dispersion 1.1.
+"""People told after a resolved complaint, a negative binomial with mean 5 and dispersion 1.1.
 
 :meta hide-value:
 
