@@ -25,7 +25,6 @@ __all__ = [
     "as_generator",
     "float_or_array",
     "single",
-    "value_field",
     "whole_number",
 ]
 
@@ -47,11 +46,6 @@ def _values_equal(a: Any, b: Any) -> bool:
 
 VALUE_EQ = attrs.cmp_using(eq=_values_equal)
 """Equality of float-or-array fields by shape and values (NaN equal to NaN)."""
-
-
-def value_field(**kwargs: Any) -> Any:
-    """An ``attrs`` field holding a float, or a read-only array for vectorised results."""
-    return attrs.field(converter=float_or_array, eq=VALUE_EQ, **kwargs)
 
 
 def whole_number(value: ArrayLike, name: str, *, low: int = 0) -> int:
