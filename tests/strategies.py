@@ -7,14 +7,17 @@ the edges where floating-point round-off (not the formula) would dominate a prop
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 __all__ = [
     "audit_answers",
+    "bass_parameters",
     "compressible_histories",
     "customer_counts",
     "discount_rates",
+    "dispersions",
     "dpmo_values",
     "gross_margin_fractions",
     "growth_rates",
@@ -29,15 +32,19 @@ __all__ = [
     "nps_counts",
     "offered_loads",
     "ordered_triples",
+    "people_told",
     "positive_money",
     "probabilities",
+    "reproduction_numbers",
     "retention_rates",
     "scale_factors",
     "service_level_targets",
     "sigma_levels",
     "survey_weights",
+    "tail_summaries",
     "transaction_logs",
     "value_vectors",
+    "whole_customer_counts",
 ]
 
 
@@ -223,3 +230,42 @@ def audit_answers(
             draw(hnp.arrays(np.float64, n_audits, elements=st.one_of(value, st.just(-1.0))))
         )
     return np.stack(columns, axis=1)
+
+
+# --- word_of_mouth ---
+
+#: A count of customers in a segment.
+whole_customer_counts = st.integers(0, 10**7)
+
+#: People told by one talking customer.
+people_told = _floats(0.0, 50.0)
+
+#: Mean number of new people each hearer tells in a referral cascade.
+reproduction_numbers = _floats(0.0, 5.0)
+
+#: Negative-binomial dispersion of a telling or offspring count (None means Poisson).
+dispersions = st.one_of(st.none(), _floats(0.05, 100.0))
+
+
+@st.composite
+def tail_summaries(draw: st.DrawFn) -> tuple[float, int, float]:
+    """A published-style summary (mean told, threshold, share above it) that some negative
+    binomial matches: the share is taken from one, at a dispersion drawn here."""
+    from scipy import stats
+
+    mean = draw(_floats(0.5, 50.0))
+    threshold = draw(st.integers(0, 60))
+    dispersion = draw(_floats(0.1, 50.0))
+    share = float(stats.nbinom.sf(threshold, dispersion, dispersion / (dispersion + mean)))
+    # Shares too close to 0 or 1 pin the dispersion only loosely.
+    assume(1e-6 < share < 1.0 - 1e-6)
+    return mean, threshold, share
+
+
+@st.composite
+def bass_parameters(draw: st.DrawFn) -> tuple[float, float, float]:
+    """Bass coefficients of innovation and imitation, and a market potential."""
+    p = draw(_floats(0.005, 0.1))
+    q = draw(_floats(0.05, 0.8))
+    m = draw(_floats(1e3, 1e7))
+    return p, q, m

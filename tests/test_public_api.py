@@ -21,6 +21,7 @@ DOMAIN_MODULES = [
     sm.compliance,
     sm.staffing,
     sm.quality,
+    sm.word_of_mouth,
 ]
 
 #: Modules whose public functions compute formulas and so must cite their sources.
@@ -34,6 +35,7 @@ CITED_MODULES = [
     sm.quality,
     sm.staffing,
     sm.compliance,
+    sm.word_of_mouth,
 ]
 
 

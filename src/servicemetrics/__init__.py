@@ -22,6 +22,7 @@ from servicemetrics import (
     staffing,
     surveys,
     transactions,
+    word_of_mouth,
 )
 from servicemetrics._validation import (
     InvalidInputError,
@@ -56,4 +57,5 @@ __all__ = [
     "surveys",
     "top_share",
     "transactions",
+    "word_of_mouth",
 ]

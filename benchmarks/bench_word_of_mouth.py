@@ -1,0 +1,119 @@
+"""Time servicemetrics.word_of_mouth against plain NumPy doing the same work, in the same run.
+
+Usage::
+
+    python benchmarks/bench_word_of_mouth.py                # 10^6 customers
+    python benchmarks/bench_word_of_mouth.py --size 1e7 --repeat 3
+
+Prints a Markdown table: for each case the best-of-``repeat`` wall time of servicemetrics, of
+the plain NumPy baseline, and their ratio (servicemetrics / baseline).
+
+The simulation cases compare two ways of getting the same distribution. ``simulate_reach``
+draws each replication's total in one step (a sum of negative binomials is negative binomial);
+the first baseline draws the same thing with bare NumPy calls, the second draws every
+customer's count and sums them, as a per-customer simulation would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from collections.abc import Callable
+
+import numpy as np
+from scipy import special
+
+import servicemetrics as sm
+
+wom = sm.word_of_mouth
+
+
+def best_time(function: Callable[[], object], repeat: int) -> float:
+    """Best wall-clock time of ``repeat`` calls, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def cases(size: int) -> list[tuple[str, Callable[[], object], Callable[[], object]]]:
+    tells = wom.UNHAPPY_TELLING
+    k = float(tells.dispersion or 0.0)
+    p = k / (k + tells.mean)
+    share = 0.3
+    replications = 1_000
+    data = np.random.default_rng(0)
+    segments = data.integers(0, 10_000, size).astype(np.float64)
+    reproduction = data.uniform(1.01, 5.0, size)
+
+    def one_step_numpy() -> np.ndarray:
+        rng = np.random.default_rng(1)
+        talkers = rng.binomial(size, share, replications)
+        return rng.negative_binomial(np.maximum(talkers * k, 1e-300), p)
+
+    def per_customer_numpy() -> np.ndarray:
+        rng = np.random.default_rng(1)
+        talks = rng.random(size) < share
+        return np.sum(rng.negative_binomial(k, p, size) * talks)
+
+    return [
+        (
+            f"simulate_reach, {size:.0e} customers x {replications} replications "
+            "vs the same draws in NumPy",
+            lambda: wom.simulate_reach(
+                size, tells, share_talking=share, replications=replications, rng=1
+            ),
+            one_step_numpy,
+        ),
+        (
+            f"simulate_reach, {size:.0e} customers, 1 replication vs per-customer draws in NumPy",
+            lambda: wom.simulate_reach(size, tells, share_talking=share, replications=1, rng=1),
+            per_customer_numpy,
+        ),
+        (
+            f"TellingDistribution.sample ({size:.0e} customers)",
+            lambda: tells.sample(size, 1),
+            lambda: np.random.default_rng(1).negative_binomial(k, p, size),
+        ),
+        (
+            f"expected_reach ({size:.0e} segments)",
+            lambda: wom.expected_reach(segments, share, tells.mean),
+            lambda: segments * share * tells.mean,
+        ),
+        (
+            f"unique_reach ({size:.0e} segments)",
+            lambda: wom.unique_reach(segments, share, tells.mean, 1e6),
+            lambda: -1e6 * np.expm1(segments * np.log1p(-share * tells.mean / 1e6)),
+        ),
+        (
+            f"extinction_probability, Poisson ({size:.0e} values of R) vs Lambert W",
+            lambda: wom.extinction_probability(reproduction),
+            lambda: -special.lambertw(-reproduction * np.exp(-reproduction)).real / reproduction,
+        ),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=float, default=1e6, help="customers (default 1e6)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed calls per case (best kept)")
+    args = parser.parse_args()
+    size = int(args.size)
+    print(
+        f"servicemetrics {sm.__version__}, NumPy {np.__version__}, Python "
+        f"{platform.python_version()} on {platform.machine()}; best of {args.repeat}"
+    )
+    print()
+    print("| case | servicemetrics (s) | NumPy baseline (s) | ratio |")
+    print("|---|---:|---:|---:|")
+    for name, ours, baseline in cases(size):
+        ours_time = best_time(ours, args.repeat)
+        base_time = best_time(baseline, args.repeat)
+        print(f"| {name} | {ours_time:.6f} | {base_time:.6f} | {ours_time / base_time:.3g} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Helpers shared by the word-of-mouth submodules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from servicemetrics._results import frozen_array
+from servicemetrics._validation import (
+    ArrayLike,
+    FloatArray,
+    FloatOrArray,
+    InvalidInputError,
+    as_float_array,
+    check_integer,
+    check_range,
+)
+
+__all__ = [
+    "VALUE_EQ",
+    "as_counts",
+    "as_generator",
+    "float_or_array",
+    "single",
+    "whole_number",
+]
+
+
+def float_or_array(value: npt.ArrayLike) -> FloatOrArray:
+    """A ``float`` for a single number, a read-only float array otherwise."""
+    array = np.asarray(value, dtype=np.float64)
+    if array.ndim == 0:
+        return float(array)
+    result: FloatArray = frozen_array(array)
+    return result
+
+
+def _values_equal(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is b
+    return np.shape(a) == np.shape(b) and bool(np.array_equal(a, b, equal_nan=True))
+
+
+VALUE_EQ = attrs.cmp_using(eq=_values_equal)
+"""Equality of float-or-array fields by shape and values (NaN equal to NaN)."""
+
+
+def whole_number(value: ArrayLike, name: str, *, low: int = 0) -> int:
+    """Check that ``value`` is a single whole number >= ``low`` and return it as ``int``."""
+    array = as_float_array(value, name)
+    if array.ndim != 0:
+        raise InvalidInputError(name, "must be a single whole number", array)
+    check_range(check_integer(array, name), name, low=low)
+    return int(array)
+
+
+def single(array: FloatArray, name: str) -> float:
+    """The one number held by an already checked array, or an error naming the parameter."""
+    if array.ndim != 0:
+        raise InvalidInputError(name, "must be a single number", array)
+    return float(array)
+
+
+def as_generator(rng: object) -> np.random.Generator:
+    """Accept a :class:`numpy.random.Generator` or an integer seed."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
+        return np.random.default_rng(int(rng))
+    raise InvalidInputError(
+        "rng", "must be a numpy.random.Generator or a non-negative integer seed", rng
+    )
+
+
+def as_counts(value: ArrayLike, name: str) -> FloatArray:
+    """Non-negative numbers (customers, people) as a float array."""
+    return check_range(as_float_array(value, name), name, low=0)
