@@ -495,8 +495,8 @@ def simulate_cascade(
     --------
     >>> from servicemetrics import word_of_mouth as wom
     >>> sim = wom.simulate_cascade(100, 0.5, generations=3, replications=20_000, rng=3)
-    >>> sim.mean_per_generation.round(0)  # closed form 100, 50, 25, 12.5
-    array([100.,  50.,  25.,  12.])
+    >>> sim.mean_per_generation.round(1)  # closed form 100, 50, 25, 12.5
+    array([100. ,  50. ,  25. ,  12.5])
     """
     m = whole_number(seeds, "seeds")
     r = single(_reproduction(reproduction), "reproduction")
