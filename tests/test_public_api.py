@@ -9,7 +9,14 @@ import pytest
 
 import servicemetrics as sm
 
-DOMAIN_MODULES = [sm.lifetime_value, sm.retention, sm.concentration, sm.reference, sm.datasets]
+DOMAIN_MODULES = [
+    sm.lifetime_value,
+    sm.retention,
+    sm.concentration,
+    sm.reference,
+    sm.datasets,
+    sm.models,
+]
 
 
 def _defined_public_names(module: types.ModuleType) -> set[str]:
@@ -69,7 +76,7 @@ class TestDocstrings:
         ("name", "function"),
         [
             pair
-            for module in (sm.lifetime_value, sm.retention, sm.concentration)
+            for module in (sm.lifetime_value, sm.retention, sm.concentration, sm.models)
             for pair in _public_functions(module)
         ],
         ids=lambda value: value if isinstance(value, str) else "",

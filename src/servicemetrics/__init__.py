@@ -10,7 +10,14 @@ The domain modules are the documented path::
 The package root re-exports the most used functions and the error types.
 """
 
-from servicemetrics import concentration, datasets, lifetime_value, reference, retention
+from servicemetrics import (
+    concentration,
+    datasets,
+    lifetime_value,
+    models,
+    reference,
+    retention,
+)
 from servicemetrics._validation import (
     InvalidInputError,
     NonFiniteError,
@@ -34,6 +41,7 @@ __all__ = [
     "datasets",
     "gini",
     "lifetime_value",
+    "models",
     "reference",
     "retention",
     "retention_rate",
