@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 __all__ = [
+    "beta_shape_parameters",
+    "bgbb_parameters",
     "discount_rates",
+    "discrete_histories",
     "growth_rates",
     "horizons",
     "margins",
@@ -21,6 +24,7 @@ __all__ = [
     "positive_money",
     "probabilities",
     "retention_rates",
+    "sbg_parameters",
     "scale_factors",
     "value_vectors",
 ]
@@ -87,3 +91,45 @@ def ordered_triples(draw: st.DrawFn) -> tuple[float, float, float]:
     """Three finite numbers in non-decreasing order: a (low, typical, high) reference range."""
     values = sorted(draw(st.lists(_floats(-1e6, 1e6), min_size=3, max_size=3)))
     return values[0], values[1], values[2]
+
+
+# --- models: shifted-beta-geometric and BG/BB ---
+
+#: A parameter of a beta mixing distribution, from strongly to weakly heterogeneous.
+beta_shape_parameters = _floats(0.05, 50.0)
+
+
+@st.composite
+def sbg_parameters(draw: st.DrawFn) -> tuple[float, float]:
+    """(alpha, beta) of a shifted-beta-geometric model."""
+    return draw(beta_shape_parameters), draw(beta_shape_parameters)
+
+
+@st.composite
+def bgbb_parameters(draw: st.DrawFn) -> tuple[float, float, float, float]:
+    """(alpha, beta, gamma, delta) of a BG/BB model."""
+    return (
+        draw(beta_shape_parameters),
+        draw(beta_shape_parameters),
+        draw(beta_shape_parameters),
+        draw(beta_shape_parameters),
+    )
+
+
+@st.composite
+def discrete_histories(
+    draw: st.DrawFn, max_periods: int = 30, max_size: int = 20
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Valid (frequency, recency, n_periods) vectors of discrete-time repeat-purchase histories.
+
+    Recency is the last opportunity with a purchase (0 with no purchase); frequency counts the
+    opportunities with a purchase, so ``frequency <= recency <= n_periods``, and both are 0
+    together.
+    """
+    size = draw(st.integers(1, max_size))
+    n = np.array(draw(st.lists(st.integers(1, max_periods), min_size=size, max_size=size)))
+    fraction_t = np.array(draw(st.lists(_floats(0.0, 1.0), min_size=size, max_size=size)))
+    fraction_x = np.array(draw(st.lists(_floats(0.0, 1.0), min_size=size, max_size=size)))
+    recency = np.floor(fraction_t * n).astype(np.int64)
+    frequency = np.where(recency > 0, 1 + np.floor(fraction_x * (recency - 1)), 0).astype(np.int64)
+    return frequency.astype(float), recency.astype(float), n.astype(float)

@@ -17,11 +17,13 @@ from servicemetrics.models._fitting import (
     MaximumLikelihood,
     maximize_likelihood,
 )
+from servicemetrics.models._shifted_beta_geometric import ShiftedBetaGeometric
 
 __all__ = [
     "ConvergenceError",
     "FittedModel",
     "MaximumLikelihood",
     "ParameterSummary",
+    "ShiftedBetaGeometric",
     "maximize_likelihood",
 ]
