@@ -12,6 +12,7 @@ rather than estimates that are not a maximum.
 """
 
 from servicemetrics.models._base import FittedModel, ParameterSummary
+from servicemetrics.models._bgbb import BetaGeoBetaBinom, DiscreteHistories
 from servicemetrics.models._fitting import (
     ConvergenceError,
     MaximumLikelihood,
@@ -20,7 +21,9 @@ from servicemetrics.models._fitting import (
 from servicemetrics.models._shifted_beta_geometric import ShiftedBetaGeometric
 
 __all__ = [
+    "BetaGeoBetaBinom",
     "ConvergenceError",
+    "DiscreteHistories",
     "FittedModel",
     "MaximumLikelihood",
     "ParameterSummary",
