@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy.special import comb, roots_jacobi
 
 from servicemetrics import InvalidInputError, OutOfRangeError, ShapeMismatchError
-from servicemetrics.datasets import DonationHistories, load_donations
+from servicemetrics.datasets import load_donations
 from servicemetrics.models import BetaGeoBetaBinom, DiscreteHistories
 from tests.strategies import bgbb_parameters, discrete_histories
 
@@ -75,8 +75,8 @@ class TestData:
     def test_loader(self) -> None:
         """22 histories of 11,104 donors over six opportunities."""
         data = load_donations()
-        assert isinstance(data, DonationHistories)
-        assert data.n_donors == 11104
+        assert isinstance(data, DiscreteHistories)
+        assert data.n_customers == 11104
         assert data.frequency.shape == (22,)
         assert set(data.n_periods.tolist()) == {6}
         assert (data.frequency[0], data.recency[0], data.weights[0]) == (0, 0, 3464)
@@ -117,10 +117,12 @@ class TestFit:
     def test_recovers_parameters_from_a_large_synthetic_sample(self) -> None:
         """Fitting 60,000 simulated customers (compressed) lands within 3 SEs of the truth."""
         truth = BetaGeoBetaBinom(alpha=1.2, beta=0.75, gamma=0.66, delta=2.8)
-        sample = truth.simulate(60_000, 8, seed=2010)
-        histories = np.stack([sample.frequency, sample.recency, sample.n_periods], axis=1)
-        unique, counts = np.unique(histories, axis=0, return_counts=True)
-        fitted = BetaGeoBetaBinom.fit(*unique.T, weights=counts)
+        sample = truth.simulate(60_000, 8, seed=2010).compress()
+        assert sample.frequency.size <= 45
+        assert sample.n_customers == 60_000
+        fitted = BetaGeoBetaBinom.fit(
+            sample.frequency, sample.recency, sample.n_periods, weights=sample.weights
+        )
         assert fitted.standard_errors is not None
         errors = np.abs(np.array(list(fitted.parameters.values())) - truth._params)
         assert np.all(errors < 3 * fitted.standard_errors)
@@ -318,6 +320,21 @@ class TestPredictions:
             model.discounted_expected_residual_transactions(0.0, 1, 1, 6)
         with pytest.raises(ShapeMismatchError, match="frequency, recency, n_periods"):
             model.p_alive([1, 2], [1, 2, 3], 6)
+
+
+class TestDiscreteHistories:
+    def test_compress_keeps_every_customer(self) -> None:
+        """Compressing sums the weights of identical histories and keeps the total."""
+        d = load_donations()
+        expanded = DiscreteHistories(
+            *(np.repeat(a, d.weights) for a in (d.frequency, d.recency, d.n_periods))
+        )
+        assert expanded.n_customers == 11104
+        compressed = expanded.compress()
+        order = np.lexsort((d.n_periods, d.recency, d.frequency))
+        np.testing.assert_array_equal(compressed.frequency, d.frequency[order])
+        np.testing.assert_array_equal(compressed.recency, d.recency[order])
+        np.testing.assert_array_equal(compressed.weights, d.weights[order])
 
 
 class TestSimulate:

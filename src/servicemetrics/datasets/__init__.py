@@ -7,12 +7,11 @@ documentation and by ``python -m servicemetrics demo``.
 sources) on which the customer-base models reproduce the published estimates.
 """
 
-from servicemetrics.datasets._donations import DonationHistories, load_donations
+from servicemetrics.datasets._donations import load_donations
 from servicemetrics.datasets._example import ExampleCustomerBase, load_example_customers
 from servicemetrics.datasets._sbg import SurvivorCounts, load_sbg_survivors
 
 __all__ = [
-    "DonationHistories",
     "ExampleCustomerBase",
     "SurvivorCounts",
     "load_donations",

@@ -55,23 +55,60 @@ from servicemetrics.models._fitting import maximize_likelihood
 __all__ = ["BetaGeoBetaBinom", "DiscreteHistories"]
 
 
+def _ones_like_frequency(self: DiscreteHistories) -> FloatArray:
+    return np.ones(np.shape(self.frequency))
+
+
 @attrs.frozen(repr=False)
 class DiscreteHistories(ResultModel):
-    """Per-customer repeat-transaction histories over discrete opportunities.
+    """Repeat-transaction histories over discrete opportunities, one row per customer or group.
 
     Attributes
     ----------
-    frequency : numpy.ndarray of shape (n_customers,)
-        Opportunities with a transaction.
-    recency : numpy.ndarray of shape (n_customers,)
+    frequency : numpy.ndarray of shape (n_rows,)
+        Opportunities with a transaction (the acquisition transaction is not counted).
+    recency : numpy.ndarray of shape (n_rows,)
         The last opportunity with a transaction (0 when there was none).
-    n_periods : numpy.ndarray of shape (n_customers,)
+    n_periods : numpy.ndarray of shape (n_rows,)
         Opportunities observed.
+    weights : numpy.ndarray of shape (n_rows,)
+        Customers sharing each history (ones unless the rows are compressed).
+
+    Examples
+    --------
+    >>> from servicemetrics.models import DiscreteHistories
+    >>> histories = DiscreteHistories(frequency=[1, 0, 1], recency=[2, 0, 2], n_periods=[3, 3, 3])
+    >>> compressed = histories.compress()
+    >>> compressed.frequency, compressed.weights
+    (array([0., 1.]), array([1., 2.]))
     """
 
     frequency: FloatArray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     recency: FloatArray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     n_periods: FloatArray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    weights: FloatArray = attrs.field(
+        converter=frozen_array,
+        eq=ARRAY_EQ,
+        default=attrs.Factory(_ones_like_frequency, takes_self=True),
+    )
+
+    @property
+    def n_customers(self) -> float:
+        """Total number of customers, the sum of the weights."""
+        return float(np.sum(self.weights))
+
+    def compress(self) -> DiscreteHistories:
+        """One row per distinct (frequency, recency, n_periods) with the summed weights.
+
+        Fitting costs grow with the number of rows, so compressed histories fit as fast as
+        their distinct patterns allow and give the same estimates.
+        """
+        stacked = np.stack([self.frequency, self.recency, self.n_periods]).astype(np.float64)
+        unique, position = np.unique(stacked, axis=1, return_inverse=True)
+        weights = np.bincount(
+            position.ravel(), weights=self.weights, minlength=unique.shape[1]
+        ).astype(np.float64)
+        return DiscreteHistories(unique[0], unique[1], unique[2], weights)
 
 
 def _whole(value: ArrayLike, name: str, *, low: float, broadcast: bool) -> FloatArray:
