@@ -336,6 +336,11 @@ class TestDiscreteHistories:
         np.testing.assert_array_equal(compressed.recency, d.recency[order])
         np.testing.assert_array_equal(compressed.weights, d.weights[order])
 
+    def test_rejects_mismatched_columns(self) -> None:
+        """Every column has one value per row."""
+        with pytest.raises(ShapeMismatchError, match=re.escape("weights must have the shape")):
+            DiscreteHistories([1, 2], [1, 2], [3, 3], weights=[1.0])
+
 
 class TestSimulate:
     def test_seeded_and_valid(self) -> None:

@@ -92,6 +92,15 @@ class DiscreteHistories(ResultModel):
         default=attrs.Factory(_ones_like_frequency, takes_self=True),
     )
 
+    def __attrs_post_init__(self) -> None:
+        size = self.frequency.shape
+        for name in ("recency", "n_periods", "weights"):
+            array = getattr(self, name)
+            if array.ndim != 1 or array.shape != size:
+                raise ShapeMismatchError(
+                    name, f"must have the shape of frequency {size}", shape_of(array)
+                )
+
     @property
     def n_customers(self) -> float:
         """Total number of customers, the sum of the weights."""
