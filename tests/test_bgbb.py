@@ -14,6 +14,7 @@ from scipy.special import comb, roots_jacobi
 from servicemetrics import InvalidInputError, OutOfRangeError, ShapeMismatchError
 from servicemetrics.datasets import load_donations
 from servicemetrics.models import BetaGeoBetaBinom, DiscreteHistories
+from servicemetrics.models._bgbb import _log_likelihood_gradient
 from tests.strategies import bgbb_parameters, discrete_histories
 
 # Fader, Hardie & Shang (2010), the BG/BB fitted to the 1995 cohort of donors (1996-2001).
@@ -203,6 +204,27 @@ class TestLikelihood:
         assert np.all(log_l <= 1e-12)
         alive = np.asarray(model.p_alive(*histories))
         assert np.all((alive >= 0) & (alive <= 1))
+
+    @given(bgbb_parameters(), discrete_histories(max_periods=20, max_size=8))
+    def test_gradient_matches_finite_differences(
+        self, params: Params, histories: tuple[np.ndarray, np.ndarray, np.ndarray]
+    ) -> None:
+        """The analytic gradient used by the fit agrees with central differences."""
+        weights = np.arange(1.0, histories[0].size + 1.0)
+        x, t_x, n = histories
+        analytic = _log_likelihood_gradient(np.array(params), x, t_x, n, weights)
+        model = BetaGeoBetaBinom(*params)
+
+        def total(p: np.ndarray) -> float:
+            return float(weights @ BetaGeoBetaBinom(*p).log_likelihood_of(x, t_x, n))
+
+        step = 1e-6 * np.array(params)
+        numeric = [
+            (total(model._params + h) - total(model._params - h)) / (2 * h[k])
+            for k, h in enumerate(np.diag(step))
+        ]
+        scale = np.abs(numeric) + weights.sum() / np.array(params)
+        np.testing.assert_array_less(np.abs(analytic - numeric), 1e-5 * scale)
 
 
 class TestPredictions:

@@ -156,6 +156,34 @@ def _check_histories(
     return x, t_x, n
 
 
+def _died_log_terms(
+    params: FloatArray, x: FloatArray, t_x: FloatArray, n: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Offsets i and the log-terms of dying after opportunity t_x + i, i = 0 … n - t_x - 1.
+
+    One row per i, -inf past each customer's own last i, so that sums over i are single
+    reductions over customers. Successive terms differ by the factor
+    (1 - (alpha + x)/(alpha + beta + t_x + i)) · (1 - (gamma + 1)/(gamma + delta + t_x + i + 1)),
+    so only the first needs beta functions.
+    """
+    alpha, beta, gamma, delta = params
+    gap = n - t_x
+    i = np.arange(int(gap.max()) if gap.size else 0, dtype=np.float64).reshape(
+        (-1,) + (1,) * x.ndim
+    )
+    first = (
+        special.betaln(alpha + x, beta + t_x - x)
+        - special.betaln(alpha, beta)
+        + special.betaln(gamma + 1.0, delta + t_x)
+        - special.betaln(gamma, delta)
+    )
+    step = np.log1p(-(alpha + x) / (alpha + beta + t_x + i[:-1])) + np.log1p(
+        -(gamma + 1.0) / (gamma + delta + t_x + i[:-1] + 1.0)
+    )
+    died = first + np.concatenate((np.zeros_like(i[:1] + first), np.cumsum(step, axis=0)))
+    return i, np.where(i < gap, died, -np.inf)
+
+
 def _log_likelihood_terms(
     params: FloatArray, x: FloatArray, t_x: FloatArray, n: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
@@ -169,28 +197,51 @@ def _log_likelihood_terms(
         + special.betaln(gamma, delta + n)
         - log_b_gd
     )
-    # Died after opportunity t_x + i, i = 0 … n - t_x - 1: one row per i, masked past each
-    # customer's own last i, so the sum is one reduction over customers. Successive terms
-    # differ by the factor (1 - (alpha + x)/(alpha + beta + t_x + i)) ·
-    # (1 - (gamma + 1)/(gamma + delta + t_x + i + 1)), so only the first needs beta functions.
-    gap = n - t_x
-    i = np.arange(int(gap.max()) if gap.size else 0, dtype=np.float64).reshape(
-        (-1,) + (1,) * x.ndim
-    )
-    first = (
-        special.betaln(alpha + x, beta + t_x - x)
-        - log_b_ab
-        + special.betaln(gamma + 1.0, delta + t_x)
-        - log_b_gd
-    )
-    step = np.log1p(-(alpha + x) / (alpha + beta + t_x + i[:-1])) + np.log1p(
-        -(gamma + 1.0) / (gamma + delta + t_x + i[:-1] + 1.0)
-    )
-    died = first + np.concatenate((np.zeros_like(i[:1] + first), np.cumsum(step, axis=0)))
-    died = np.where(i < gap, died, -np.inf)
+    died = _died_log_terms(params, x, t_x, n)[1]
     peak = np.maximum(alive, died.max(axis=0, initial=-np.inf))
     total = peak + np.log(np.exp(alive - peak) + np.exp(died - peak).sum(axis=0))
     return np.asarray(alive), np.asarray(total)
+
+
+def _log_likelihood_gradient(
+    params: FloatArray, x: FloatArray, t_x: FloatArray, n: FloatArray, weights: FloatArray
+) -> FloatArray:
+    """Derivatives of the weighted total log-likelihood with respect to the four parameters.
+
+    Each customer's derivative is the average of the derivatives of the log-terms of
+    :func:`_log_likelihood_terms`, weighted by each term's share of the likelihood.
+    """
+    alpha, beta, gamma, delta = params
+    psi = special.digamma
+    norm = np.array(
+        [
+            psi(alpha) - psi(alpha + beta),
+            psi(beta) - psi(alpha + beta),
+            psi(gamma) - psi(gamma + delta),
+            psi(delta) - psi(gamma + delta),
+        ]
+    )
+    alive, total = _log_likelihood_terms(params, x, t_x, n)
+    share_alive = np.exp(alive - total)
+    d_alive = (
+        psi(alpha + x) - psi(alpha + beta + n),
+        psi(beta + n - x) - psi(alpha + beta + n),
+        psi(gamma) - psi(gamma + delta + n),
+        psi(delta + n) - psi(gamma + delta + n),
+    )
+    i, died = _died_log_terms(params, x, t_x, n)
+    share_died = np.exp(died - total)
+    d_died = (
+        psi(alpha + x) - psi(alpha + beta + t_x + i),
+        psi(beta + t_x - x + i) - psi(alpha + beta + t_x + i),
+        psi(gamma + 1.0) - psi(gamma + delta + t_x + i + 1.0),
+        psi(delta + t_x + i) - psi(gamma + delta + t_x + i + 1.0),
+    )
+    per_parameter = [
+        weights @ (share_alive * a + np.sum(share_died * d, axis=0))
+        for a, d in zip(d_alive, d_died, strict=True)
+    ]
+    return np.asarray(per_parameter, dtype=np.float64) - float(weights.sum()) * norm
 
 
 def _expected_alive_opportunities(gamma: float, delta: FloatArray, m: FloatArray) -> FloatArray:
@@ -344,6 +395,7 @@ class BetaGeoBetaBinom(FittedModel):
             lambda p: float(w @ _log_likelihood_terms(p, x, t_x, n)[1]),
             (1.0, 1.0, 1.0, 1.0),
             cls.parameter_names,
+            gradient=lambda p: _log_likelihood_gradient(p, x, t_x, n, w),
             penalty=penalty,
             n_observations=float(w.sum()),
         )
