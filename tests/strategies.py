@@ -133,3 +133,28 @@ def discrete_histories(
     recency = np.floor(fraction_t * n).astype(np.int64)
     frequency = np.where(recency > 0, 1 + np.floor(fraction_x * (recency - 1)), 0).astype(np.int64)
     return frequency.astype(float), recency.astype(float), n.astype(float)
+
+
+# --- models: BG/NBD, Pareto/NBD, gamma-gamma and CLV ---
+
+#: A parameter of a gamma or beta mixing distribution of a customer-base model, over the wide
+#: range the log-likelihood must stay finite on.
+model_parameters = _floats(1e-3, 1e3)
+
+
+@st.composite
+def continuous_histories(
+    draw: st.DrawFn, max_size: int = 20, max_frequency: int = 500, max_age: float = 5000.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Valid (frequency, recency, T) vectors of continuous-time repeat-purchase histories.
+
+    Frequency is a whole number, ``0 <= recency <= T`` and recency is 0 with no repeat purchase.
+    """
+    size = draw(st.integers(1, max_size))
+    age = np.array(draw(st.lists(_floats(0.01, max_age), min_size=size, max_size=size)))
+    frequency = np.array(
+        draw(st.lists(st.integers(0, max_frequency), min_size=size, max_size=size)), dtype=float
+    )
+    fraction = np.array(draw(st.lists(_floats(0.0, 1.0), min_size=size, max_size=size)))
+    recency = np.where(frequency > 0, fraction * age, 0.0)
+    return frequency, recency, age

@@ -11,7 +11,8 @@ its count), standard errors from the observed information, and a :class:`Converg
 rather than estimates that are not a maximum.
 """
 
-from servicemetrics.models._base import FittedModel, ParameterSummary
+from servicemetrics.models._base import CustomerHistories, FittedModel, ParameterSummary
+from servicemetrics.models._beta_geo import BetaGeo
 from servicemetrics.models._bgbb import BetaGeoBetaBinom, DiscreteHistories
 from servicemetrics.models._fitting import (
     ConvergenceError,
@@ -21,8 +22,10 @@ from servicemetrics.models._fitting import (
 from servicemetrics.models._shifted_beta_geometric import ShiftedBetaGeometric
 
 __all__ = [
+    "BetaGeo",
     "BetaGeoBetaBinom",
     "ConvergenceError",
+    "CustomerHistories",
     "DiscreteHistories",
     "FittedModel",
     "MaximumLikelihood",

@@ -255,6 +255,14 @@ class FittedModel(ResultModel):
             n_observations=self.n_observations,
         )
 
+    def __repr__(self) -> str:
+        shown = [f"{name}={getattr(self, name):.6g}" for name in self.parameter_names]
+        if self.log_likelihood is not None:
+            shown.append(f"log_likelihood={self.log_likelihood:.6g}")
+        if self.n_observations is not None:
+            shown.append(f"n_observations={self.n_observations:.6g}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
     def _repr_html_(self) -> str:
         return self.summary()._repr_html_()
 
@@ -313,3 +321,50 @@ def check_frequency_recency_age(
     if orphan.any():
         raise_at(InvalidInputError, "recency", "must be 0 when frequency is 0", t_x, orphan)
     return x, t_x, age
+
+
+def merge_identical(
+    columns: tuple[FloatArray, ...], weights: FloatArray
+) -> tuple[tuple[FloatArray, ...], FloatArray]:
+    """Merge identical rows of ``columns``, summing their weights.
+
+    The likelihood of a customer depends only on their row, so fitting on the distinct rows
+    with summed weights gives the same estimates at a cost that grows with distinct histories.
+    Rows with zero weight are dropped.
+    """
+    keep = weights > 0
+    stacked = np.column_stack([c[keep] for c in columns])
+    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    merged = np.asarray(
+        np.bincount(inverse.ravel(), weights=weights[keep], minlength=unique.shape[0]),
+        dtype=np.float64,
+    )
+    return tuple(np.ascontiguousarray(unique[:, k]) for k in range(len(columns))), merged
+
+
+def as_generator(seed: int | np.random.Generator) -> np.random.Generator:
+    """A NumPy random generator from a seed or an existing generator."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise InvalidInputError("seed", "must be an int or a numpy.random.Generator", seed)
+    return np.random.default_rng(int(seed))
+
+
+@attrs.frozen(repr=False)
+class CustomerHistories(ResultModel):
+    """Simulated purchase histories of a non-contractual customer base.
+
+    Attributes
+    ----------
+    frequency : numpy.ndarray of shape (n_customers,)
+        Repeat purchases in (0, T].
+    recency : numpy.ndarray of shape (n_customers,)
+        Time of the last repeat purchase since the first purchase (0 without repeat purchases).
+    T : numpy.ndarray of shape (n_customers,)
+        Time observed since the first purchase.
+    """
+
+    frequency: FloatArray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    recency: FloatArray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    T: FloatArray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
