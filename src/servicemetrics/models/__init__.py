@@ -19,6 +19,7 @@ from servicemetrics.models._fitting import (
     MaximumLikelihood,
     maximize_likelihood,
 )
+from servicemetrics.models._pareto_nbd import ParetoNBD
 from servicemetrics.models._shifted_beta_geometric import ShiftedBetaGeometric
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "FittedModel",
     "MaximumLikelihood",
     "ParameterSummary",
+    "ParetoNBD",
     "ShiftedBetaGeometric",
     "maximize_likelihood",
 ]
