@@ -14,11 +14,13 @@ rather than estimates that are not a maximum.
 from servicemetrics.models._base import CustomerHistories, FittedModel, ParameterSummary
 from servicemetrics.models._beta_geo import BetaGeo
 from servicemetrics.models._bgbb import BetaGeoBetaBinom, DiscreteHistories
+from servicemetrics.models._clv import customer_lifetime_value
 from servicemetrics.models._fitting import (
     ConvergenceError,
     MaximumLikelihood,
     maximize_likelihood,
 )
+from servicemetrics.models._gamma_gamma import GammaGamma
 from servicemetrics.models._pareto_nbd import ParetoNBD
 from servicemetrics.models._shifted_beta_geometric import ShiftedBetaGeometric
 
@@ -29,9 +31,11 @@ __all__ = [
     "CustomerHistories",
     "DiscreteHistories",
     "FittedModel",
+    "GammaGamma",
     "MaximumLikelihood",
     "ParameterSummary",
     "ParetoNBD",
     "ShiftedBetaGeometric",
+    "customer_lifetime_value",
     "maximize_likelihood",
 ]

@@ -310,6 +310,10 @@ class BetaGeo(FittedModel):
         x, t_x, age = check_frequency_recency_age(frequency, recency, T, broadcast=True)
         return wrap_output(self._p_alive(x, t_x, age), frequency, recency, T)
 
+    def _alive_mean(self, t: FloatArray, x: FloatArray, age: FloatArray) -> FloatArray:
+        """Expected purchases in (T, T+t] of a customer known to be active at T."""
+        return _conditional_mean(t, self.alpha + age, x, self.a, self.b, self.r)
+
     def _p_alive(self, x: FloatArray, t_x: FloatArray, age: FloatArray) -> FloatArray:
         repeat = x > 0
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -392,7 +396,7 @@ class BetaGeo(FittedModel):
         horizon = check_range(as_float_array(t, "t"), "t", low=0)
         x, t_x, age = check_frequency_recency_age(frequency, recency, T, broadcast=True)
         check_broadcastable({"t": horizon, "frequency": x})
-        mean = _conditional_mean(horizon, self.alpha + age, x, self.a, self.b, self.r)
+        mean = self._alive_mean(horizon, x, age)
         return wrap_output(mean * self._p_alive(x, t_x, age), t, frequency, recency, T)
 
     def probability_of_purchases(self, n: ArrayLike, t: ArrayLike) -> FloatOrArray:

@@ -354,6 +354,11 @@ class ParetoNBD(FittedModel):
         x, t_x, age = check_frequency_recency_age(frequency, recency, T, broadcast=True)
         return wrap_output(self._p_alive(x, t_x, age), frequency, recency, T)
 
+    def _alive_mean(self, t: FloatArray, x: FloatArray, age: FloatArray) -> FloatArray:
+        """Expected purchases in (T, T+t] of a customer known to be active at T."""
+        rate = (self.r + x) / (self.alpha + age)
+        return np.asarray(rate * _truncated_lifetime(t, self.s, self.beta + age + 0.0 * t))
+
     def _p_alive(self, x: FloatArray, t_x: FloatArray, age: FloatArray) -> FloatArray:
         log_share = _log_likelihood_parts(self._vector, x, t_x, age)[1]
         return np.asarray(np.minimum(np.exp(log_share), 1.0), dtype=np.float64)
@@ -434,10 +439,8 @@ class ParetoNBD(FittedModel):
         """
         horizon = check_range(as_float_array(t, "t"), "t", low=0)
         x, t_x, age = check_frequency_recency_age(frequency, recency, T, broadcast=True)
-        shape = check_broadcastable({"t": horizon, "frequency": x})
-        rate = (self.r + x) / (self.alpha + age)
-        lifetime = _truncated_lifetime(horizon, self.s, np.broadcast_to(self.beta + age, shape))
-        mean = rate * lifetime * self._p_alive(x, t_x, age)
+        check_broadcastable({"t": horizon, "frequency": x})
+        mean = self._alive_mean(horizon, x, age) * self._p_alive(x, t_x, age)
         return wrap_output(np.asarray(mean), t, frequency, recency, T)
 
     def discounted_expected_transactions(
