@@ -333,13 +333,24 @@ def merge_identical(
     Rows with zero weight are dropped.
     """
     keep = weights > 0
-    stacked = np.column_stack([c[keep] for c in columns])
-    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    merged = np.asarray(
-        np.bincount(inverse.ravel(), weights=weights[keep], minlength=unique.shape[0]),
-        dtype=np.float64,
-    )
-    return tuple(np.ascontiguousarray(unique[:, k]) for k in range(len(columns))), merged
+    kept = [np.asarray(c[keep], dtype=np.float64) for c in columns]
+    # Code each column by its distinct values and combine the codes into one integer key:
+    # sorting integers is much faster than sorting rows.
+    key = np.zeros(kept[0].shape, dtype=np.int64)
+    span = 1
+    for column in kept:
+        values, codes = np.unique(column, return_inverse=True)
+        span *= max(values.size, 1)
+        if span >= 2**62:
+            stacked = np.column_stack(kept)
+            unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
+            merged = np.bincount(inverse.ravel(), weights=weights[keep], minlength=len(unique))
+            rows = tuple(np.ascontiguousarray(unique[:, k]) for k in range(len(kept)))
+            return rows, np.asarray(merged, dtype=np.float64)
+        key = key * values.size + codes.reshape(column.shape)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    merged = np.bincount(inverse.ravel(), weights=weights[keep], minlength=first.size)
+    return tuple(c[first] for c in kept), np.asarray(merged, dtype=np.float64)
 
 
 def as_generator(seed: int | np.random.Generator) -> np.random.Generator:

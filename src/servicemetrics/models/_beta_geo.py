@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from scipy import special
 
 from servicemetrics._validation import (
@@ -32,23 +33,37 @@ __all__ = ["BetaGeo"]
 
 
 def _log_likelihood_terms(
-    params: FloatArray, x: FloatArray, t_x: FloatArray, age: FloatArray
+    params: FloatArray,
+    x: FloatArray,
+    t_x: FloatArray,
+    age: FloatArray,
+    levels: tuple[FloatArray, npt.NDArray[np.intp]] | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Per-customer log-likelihood and the two log terms of FHL (2005), eq. (6)."""
+    """Per-customer log-likelihood and the two log terms of FHL (2005), eq. (6).
+
+    The gamma and beta functions depend on a customer only through x, so they are evaluated
+    once per distinct frequency (``levels``: the distinct values and each row's position among
+    them) and gathered.
+    """
     r, alpha, a, b = params
-    head = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
+    levels_x, where = _frequency_levels(x) if levels is None else levels
     beta_ab = special.betaln(a, b)
-    first = special.betaln(a, b + x) - beta_ab - (r + x) * np.log(alpha + age)
-    repeat = x > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        second = np.where(
-            repeat,
-            special.betaln(a + 1.0, b + np.where(repeat, x - 1.0, 0.0))
-            - beta_ab
-            - (r + x) * np.log(alpha + t_x),
-            -np.inf,
-        )
+    head = (special.gammaln(r + levels_x) - special.gammaln(r))[where] + r * np.log(alpha)
+    first = (special.betaln(a, b + levels_x) - beta_ab)[where] - (r + x) * np.log(alpha + age)
+    repeat_levels = levels_x > 0
+    second_levels = np.where(
+        repeat_levels,
+        special.betaln(a + 1.0, b + np.where(repeat_levels, levels_x - 1.0, 0.0)) - beta_ab,
+        -np.inf,
+    )
+    second = second_levels[where] - (r + x) * np.log(alpha + t_x)
     return head + np.logaddexp(first, second), first, second
+
+
+def _frequency_levels(x: FloatArray) -> tuple[FloatArray, npt.NDArray[np.intp]]:
+    """Distinct frequencies and the position of each row's frequency among them."""
+    levels, where = np.unique(x, return_inverse=True)
+    return levels, where.reshape(x.shape)
 
 
 def _conditional_mean(
@@ -205,26 +220,42 @@ class BetaGeo(FittedModel):
         x, t_x, age = check_frequency_recency_age(frequency, recency, T)
         w = as_weights(weights, x.size)
         (x, t_x, age), w = merge_identical((x, t_x, age), w)
+        levels = _frequency_levels(x)
+        levels_x, where = levels
+        repeat_levels = levels_x > 0
+        cache: dict[bytes, tuple[FloatArray, FloatArray, FloatArray]] = {}
+
+        def terms(params: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+            # The optimiser asks for the value and the gradient at the same point in turn.
+            key = params.tobytes()
+            if key not in cache:
+                cache.clear()
+                cache[key] = _log_likelihood_terms(params, x, t_x, age, levels)
+            return cache[key]
 
         def log_likelihood(params: FloatArray) -> float:
-            return float(w @ _log_likelihood_terms(params, x, t_x, age)[0])
+            return float(w @ terms(params)[0])
 
         def gradient(params: FloatArray) -> FloatArray:
             r, alpha, a, b = params
-            total, first, _ = _log_likelihood_terms(params, x, t_x, age)
-            head = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
-            p1 = np.exp(first - (total - head))
+            total, first, _ = terms(params)
+            head = (special.gammaln(r + levels_x) - special.gammaln(r))[where]
+            p1 = np.exp(first - (total - head - r * np.log(alpha)))
             p2 = 1.0 - p1
-            repeat = x > 0
             psi = special.digamma
-            d_r = psi(r + x) - psi(r) + np.log(alpha) - p1 * np.log(alpha + age)
-            d_r -= p2 * np.log(alpha + t_x)
+            log_age = np.log(alpha + age)
+            log_recency = np.log(alpha + t_x)
+            d_r = (psi(r + levels_x) - psi(r))[where] + np.log(alpha)
+            d_r -= p1 * log_age + p2 * log_recency
             d_alpha = r / alpha - (r + x) * (p1 / (alpha + age) + p2 / (alpha + t_x))
-            common = psi(a + b) - psi(a + b + x)
-            d_a = common + p2 * (psi(a + 1.0) - psi(a))
-            b_shift = np.where(repeat, b + x - 1.0, b)
-            d_b = p1 * (psi(b + x) - psi(b)) + p2 * (psi(b_shift) - psi(b)) + common
-            return np.array([w @ d_r, w @ d_alpha, w @ d_a, w @ d_b])
+            digamma_a = psi(a + 1.0) - psi(a)
+            d_a = p2 * digamma_a
+            shifted = np.where(repeat_levels, b + levels_x - 1.0, b)
+            d_b = p1 * (psi(b + levels_x) - psi(b))[where] + p2 * (psi(shifted) - psi(b))[where]
+            # Terms that depend on x alone are summed per distinct frequency.
+            per_level = np.bincount(where, weights=w, minlength=levels_x.size)
+            common = float(per_level @ (psi(a + b) - psi(a + b + levels_x)))
+            return np.array([w @ d_r, w @ d_alpha, w @ d_a + common, w @ d_b + common])
 
         n = float(w.sum())
         mean_rate = float(w @ x) / float(w @ age) if float(w @ x) > 0 else 0.1 / float(w @ age)
