@@ -199,21 +199,40 @@ class GammaGamma(FittedModel):
                 "frequency", "must be > 0 for at least one customer (with positive weight)"
             )
         (x, mean), w = merge_identical((x[buyers], mean[buyers]), w[buyers])
+        # Sufficient statistics: the gamma functions depend on a row only through x, and
+        # the terms in ln z̄ are linear in p; only ln(γ + x z̄) is left per row.
+        levels, where = np.unique(x, return_inverse=True)
+        per_level = np.bincount(where.ravel(), weights=w, minlength=levels.size)
+        n = float(w.sum())
+        log_mean = np.log(mean)
+        sum_x_log_mean = float(w @ (x * log_mean))
+        sum_log_mean = float(w @ log_mean)
 
         def log_likelihood(params: FloatArray) -> float:
-            return float(w @ _log_likelihood_terms(params, x, mean))
+            p, q, gamma = params
+            pl = p * levels
+            by_level = special.gammaln(pl + q) - special.gammaln(pl) + pl * np.log(levels)
+            return float(
+                per_level @ by_level
+                - n * special.gammaln(q)
+                + n * q * np.log(gamma)
+                + p * sum_x_log_mean
+                - sum_log_mean
+                - w @ ((p * x + q) * np.log(gamma + x * mean))
+            )
 
         def gradient(params: FloatArray) -> FloatArray:
             p, q, gamma = params
-            px = p * x
+            pl = p * levels
+            psi_sum = special.digamma(pl + q)
             total = gamma + x * mean
-            psi_sum = special.digamma(px + q)
-            d_p = x * (psi_sum - special.digamma(px) + np.log(x) + np.log(mean) - np.log(total))
-            d_q = psi_sum - special.digamma(q) + np.log(gamma) - np.log(total)
-            d_gamma = q / gamma - (px + q) / total
-            return np.array([w @ d_p, w @ d_q, w @ d_gamma])
+            log_total = np.log(total)
+            by_level = levels * (psi_sum - special.digamma(pl) + np.log(levels))
+            d_p = per_level @ by_level + sum_x_log_mean - w @ (x * log_total)
+            d_q = per_level @ psi_sum - n * special.digamma(q) + n * np.log(gamma) - w @ log_total
+            d_gamma = n * q / gamma - w @ ((p * x + q) / total)
+            return np.array([d_p, d_q, d_gamma])
 
-        n = float(w.sum())
         typical = float(np.exp((w @ np.log(mean)) / n))
         fit = maximize_likelihood(
             log_likelihood,
