@@ -154,6 +154,13 @@ class TestFit:
         ):
             BetaGeo.fit([1, 2], [1.0, 2.0], [5, 5], weights=[1.0])
 
+    def test_no_repeat_purchases_is_an_error(self) -> None:
+        """Without any repeat purchase the parameters cannot be estimated."""
+        with pytest.raises(
+            InvalidInputError, match="frequency must be > 0 for at least one customer"
+        ):
+            BetaGeo.fit([0, 0, 0], [0.0, 0.0, 0.0], [10.0, 20.0, 30.0])
+
 
 class TestPredictions:
     def test_published_conditional_expectation(self) -> None:

@@ -117,6 +117,13 @@ class TestFit:
         with pytest.raises(error, match=message):
             ParetoNBD.fit(*args)
 
+    def test_no_repeat_purchases_is_an_error(self) -> None:
+        """Without any repeat purchase the parameters cannot be estimated."""
+        with pytest.raises(
+            InvalidInputError, match="frequency must be > 0 for at least one customer"
+        ):
+            ParetoNBD.fit([0, 0, 0], [0.0, 0.0, 0.0], [10.0, 20.0, 30.0])
+
 
 class TestLikelihood:
     @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from servicemetrics._validation import (
     ArrayLike,
     FloatArray,
     FloatOrArray,
+    InvalidInputError,
     as_float_array,
     as_vector,
     check_broadcastable,
@@ -185,7 +186,8 @@ class BetaGeo(FittedModel):
         ------
         InvalidInputError
             If a history is impossible (negative or fractional frequency, recency > T,
-            recency > 0 with frequency 0), the arrays are empty or differ in length.
+            recency > 0 with frequency 0), the arrays are empty or differ in length, or no
+            customer made a repeat purchase.
         ConvergenceError
             If the likelihood has no maximum the optimiser can find.
 
@@ -219,6 +221,12 @@ class BetaGeo(FittedModel):
         """
         x, t_x, age = check_frequency_recency_age(frequency, recency, T)
         w = as_weights(weights, x.size)
+        if not np.any((x > 0) & (w > 0)):
+            raise InvalidInputError(
+                "frequency",
+                "must be > 0 for at least one customer (without repeat purchases the purchase "
+                "and drop-out processes cannot be told apart)",
+            )
         (x, t_x, age), w = merge_identical((x, t_x, age), w)
         levels = _frequency_levels(x)
         levels_x, where = levels

@@ -26,7 +26,6 @@ from servicemetrics.models._base import (
     FittedModel,
     as_generator,
     as_weights,
-    merge_identical,
     parameter,
 )
 from servicemetrics.models._fitting import maximize_likelihood
@@ -128,8 +127,8 @@ class GammaGamma(FittedModel):
     ) -> GammaGamma:
         r"""Fit the model by maximum likelihood on the customers with frequency > 0.
 
-        Customers without repeat purchases carry no information on spend and are left out;
-        identical rows are merged before fitting.
+        Customers without repeat purchases carry no information on spend and are left out.
+        The likelihood is evaluated from sufficient statistics, so duplicates cost little.
 
         Parameters
         ----------
@@ -198,7 +197,8 @@ class GammaGamma(FittedModel):
             raise InvalidInputError(
                 "frequency", "must be > 0 for at least one customer (with positive weight)"
             )
-        (x, mean), w = merge_identical((x[buyers], mean[buyers]), w[buyers])
+        used = buyers & (w > 0)
+        x, mean, w = x[used], mean[used], w[used]
         # Sufficient statistics: the gamma functions depend on a row only through x, and
         # the terms in ln z̄ are linear in p; only ln(γ + x z̄) is left per row.
         levels, where = np.unique(x, return_inverse=True)

@@ -10,6 +10,7 @@ from servicemetrics._validation import (
     ArrayLike,
     FloatArray,
     FloatOrArray,
+    InvalidInputError,
     as_float_array,
     as_vector,
     check_broadcastable,
@@ -132,8 +133,17 @@ def _log_likelihood_parts(
     r, alpha, s, beta = (float(v) for v in params)
     head = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
     alive = -(r + x) * np.log(alpha + age) - s * np.log(beta + age)
-    start = _log_area(t_x, x, r, alpha, s, beta)
-    end = _log_area(age, x, r, alpha, s, beta)
+    # One pass over both ends of the lifetime integral halves the continued fraction's
+    # per-iteration overhead.
+    both = _log_area(
+        np.concatenate([np.ravel(t_x), np.ravel(age)]),
+        np.concatenate([np.ravel(x), np.ravel(x)]),
+        r,
+        alpha,
+        s,
+        beta,
+    )
+    start, end = (part.reshape(np.shape(x)) for part in np.split(both, 2))
     top = np.maximum(alive, start)
     weight = s / (r + s + x)
     inside = np.exp(alive - top) + weight * (np.exp(start - top) - np.exp(end - top))
@@ -234,7 +244,8 @@ class ParetoNBD(FittedModel):
         Raises
         ------
         InvalidInputError
-            If a history is impossible, or the arrays are empty or differ in length.
+            If a history is impossible, the arrays are empty or differ in length, or no
+            customer made a repeat purchase.
         ConvergenceError
             If the likelihood has no maximum the optimiser can find.
 
@@ -266,6 +277,12 @@ class ParetoNBD(FittedModel):
         """
         x, t_x, age = check_frequency_recency_age(frequency, recency, T)
         w = as_weights(weights, x.size)
+        if not np.any((x > 0) & (w > 0)):
+            raise InvalidInputError(
+                "frequency",
+                "must be > 0 for at least one customer (without repeat purchases the purchase "
+                "and drop-out processes cannot be told apart)",
+            )
         (x, t_x, age), w = merge_identical((x, t_x, age), w)
 
         def log_likelihood(params: FloatArray) -> float:
