@@ -10,7 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemetrics import InvalidInputError
-from servicemetrics.models import BetaGeo, GammaGamma, ParetoNBD, customer_lifetime_value
+from servicemetrics.models import (
+    BetaGeo,
+    GammaGamma,
+    ModifiedBetaGeo,
+    ParetoNBD,
+    customer_lifetime_value,
+)
 from tests.strategies import continuous_histories
 
 SPEND = GammaGamma(p=6.25, q=3.74, gamma=15.44)
@@ -32,7 +38,11 @@ def brute_force_clv(
 
 
 class TestCustomerLifetimeValue:
-    @pytest.mark.parametrize("model", [BGNBD, PNBD], ids=["BG/NBD", "Pareto/NBD"])
+    @pytest.mark.parametrize(
+        "model",
+        [BGNBD, PNBD, ModifiedBetaGeo(r=0.5, alpha=5.0, a=0.8, b=3.0)],
+        ids=["BG/NBD", "Pareto/NBD", "MBG/NBD"],
+    )
     def test_period_sum_matches_brute_force(self, model) -> None:
         """The vectorised period sum equals the period-by-period loop."""
         x = np.array([0.0, 2.0, 7.0])
@@ -103,7 +113,7 @@ class TestCustomerLifetimeValue:
         """The purchase and spend models cannot be swapped."""
         with pytest.raises(
             InvalidInputError,
-            match="purchase_model must be a BetaGeo or ParetoNBD model; got 'GammaGamma'",
+            match="purchase_model must be a BetaGeo, ModifiedBetaGeo or ParetoNBD model; got 'GammaGamma'",
         ):
             customer_lifetime_value(SPEND, SPEND, 2, 30.43, 38.86, 22.35, discount_rate=0.1)  # type: ignore[arg-type]
         with pytest.raises(

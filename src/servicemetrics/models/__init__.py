@@ -21,6 +21,7 @@ from servicemetrics.models._fitting import (
     maximize_likelihood,
 )
 from servicemetrics.models._gamma_gamma import GammaGamma
+from servicemetrics.models._mbg import ModifiedBetaGeo
 from servicemetrics.models._pareto_nbd import ParetoNBD
 from servicemetrics.models._shifted_beta_geometric import ShiftedBetaGeometric
 
@@ -33,6 +34,7 @@ __all__ = [
     "FittedModel",
     "GammaGamma",
     "MaximumLikelihood",
+    "ModifiedBetaGeo",
     "ParameterSummary",
     "ParetoNBD",
     "ShiftedBetaGeometric",

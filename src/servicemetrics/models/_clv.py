@@ -18,13 +18,14 @@ from servicemetrics._validation import (
 from servicemetrics.models._base import check_frequency_recency_age
 from servicemetrics.models._beta_geo import BetaGeo
 from servicemetrics.models._gamma_gamma import GammaGamma
+from servicemetrics.models._mbg import ModifiedBetaGeo
 from servicemetrics.models._pareto_nbd import ParetoNBD
 
 __all__ = ["customer_lifetime_value"]
 
 
 def customer_lifetime_value(
-    purchase_model: BetaGeo | ParetoNBD,
+    purchase_model: BetaGeo | ModifiedBetaGeo | ParetoNBD,
     spend_model: GammaGamma,
     frequency: ArrayLike,
     recency: ArrayLike,
@@ -57,7 +58,7 @@ def customer_lifetime_value(
 
     Parameters
     ----------
-    purchase_model : BetaGeo or ParetoNBD
+    purchase_model : BetaGeo, ModifiedBetaGeo or ParetoNBD
         A fitted (or parameterised) purchase model.
     spend_model : GammaGamma
         A spend model.
@@ -110,9 +111,11 @@ def customer_lifetime_value(
     ... )
     array([ 16.85079..., 160.35682...])
     """
-    if not isinstance(purchase_model, (BetaGeo, ParetoNBD)):
+    if not isinstance(purchase_model, (BetaGeo, ModifiedBetaGeo, ParetoNBD)):
         raise InvalidInputError(
-            "purchase_model", "must be a BetaGeo or ParetoNBD model", type(purchase_model).__name__
+            "purchase_model",
+            "must be a BetaGeo, ModifiedBetaGeo or ParetoNBD model",
+            type(purchase_model).__name__,
         )
     if not isinstance(spend_model, GammaGamma):
         raise InvalidInputError(
@@ -132,8 +135,8 @@ def customer_lifetime_value(
         if not isinstance(purchase_model, ParetoNBD):
             raise InvalidInputError(
                 "horizon",
-                "must be given for a BetaGeo model (no closed-form DERT; the value is a sum "
-                "over periods)",
+                f"must be given for a {type(purchase_model).__name__} model (no closed-form "
+                "DERT; the value is a sum over periods)",
                 None,
             )
         if not discount_rate > 0:
