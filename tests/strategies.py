@@ -14,9 +14,12 @@ from hypothesis.extra import numpy as hnp
 __all__ = [
     "audit_answers",
     "bass_parameters",
+    "beta_shape_parameters",
+    "bgbb_parameters",
     "compressible_histories",
     "customer_counts",
     "discount_rates",
+    "discrete_histories",
     "dispersions",
     "dpmo_values",
     "gross_margin_fractions",
@@ -37,6 +40,7 @@ __all__ = [
     "probabilities",
     "reproduction_numbers",
     "retention_rates",
+    "sbg_parameters",
     "scale_factors",
     "service_level_targets",
     "sigma_levels",
@@ -269,3 +273,70 @@ def bass_parameters(draw: st.DrawFn) -> tuple[float, float, float]:
     q = draw(_floats(0.05, 0.8))
     m = draw(_floats(1e3, 1e7))
     return p, q, m
+
+
+# --- models: shifted-beta-geometric and BG/BB ---
+
+#: A parameter of a beta mixing distribution, from strongly to weakly heterogeneous.
+beta_shape_parameters = _floats(0.05, 50.0)
+
+
+@st.composite
+def sbg_parameters(draw: st.DrawFn) -> tuple[float, float]:
+    """(alpha, beta) of a shifted-beta-geometric model."""
+    return draw(beta_shape_parameters), draw(beta_shape_parameters)
+
+
+@st.composite
+def bgbb_parameters(draw: st.DrawFn) -> tuple[float, float, float, float]:
+    """(alpha, beta, gamma, delta) of a BG/BB model."""
+    return (
+        draw(beta_shape_parameters),
+        draw(beta_shape_parameters),
+        draw(beta_shape_parameters),
+        draw(beta_shape_parameters),
+    )
+
+
+@st.composite
+def discrete_histories(
+    draw: st.DrawFn, max_periods: int = 30, max_size: int = 20
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Valid (frequency, recency, n_periods) vectors of discrete-time repeat-purchase histories.
+
+    Recency is the last opportunity with a purchase (0 with no purchase); frequency counts the
+    opportunities with a purchase, so ``frequency <= recency <= n_periods``, and both are 0
+    together.
+    """
+    size = draw(st.integers(1, max_size))
+    n = np.array(draw(st.lists(st.integers(1, max_periods), min_size=size, max_size=size)))
+    fraction_t = np.array(draw(st.lists(_floats(0.0, 1.0), min_size=size, max_size=size)))
+    fraction_x = np.array(draw(st.lists(_floats(0.0, 1.0), min_size=size, max_size=size)))
+    recency = np.floor(fraction_t * n).astype(np.int64)
+    frequency = np.where(recency > 0, 1 + np.floor(fraction_x * (recency - 1)), 0).astype(np.int64)
+    return frequency.astype(float), recency.astype(float), n.astype(float)
+
+
+# --- models: BG/NBD, Pareto/NBD, gamma-gamma and CLV ---
+
+#: A parameter of a gamma or beta mixing distribution of a customer-base model, over the wide
+#: range the log-likelihood must stay finite on.
+model_parameters = _floats(1e-3, 1e3)
+
+
+@st.composite
+def continuous_histories(
+    draw: st.DrawFn, max_size: int = 20, max_frequency: int = 500, max_age: float = 5000.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Valid (frequency, recency, T) vectors of continuous-time repeat-purchase histories.
+
+    Frequency is a whole number, ``0 <= recency <= T`` and recency is 0 with no repeat purchase.
+    """
+    size = draw(st.integers(1, max_size))
+    age = np.array(draw(st.lists(_floats(0.01, max_age), min_size=size, max_size=size)))
+    frequency = np.array(
+        draw(st.lists(st.integers(0, max_frequency), min_size=size, max_size=size)), dtype=float
+    )
+    fraction = np.array(draw(st.lists(_floats(0.0, 1.0), min_size=size, max_size=size)))
+    recency = np.where(frequency > 0, fraction * age, 0.0)
+    return frequency, recency, age

@@ -22,6 +22,7 @@ DOMAIN_MODULES = [
     sm.staffing,
     sm.quality,
     sm.word_of_mouth,
+    sm.models,
 ]
 
 #: Modules whose public functions compute formulas and so must cite their sources.
@@ -36,6 +37,7 @@ CITED_MODULES = [
     sm.staffing,
     sm.compliance,
     sm.word_of_mouth,
+    sm.models,
 ]
 
 
