@@ -26,6 +26,7 @@ from servicemetrics.models._base import (
     merge_identical,
     parameter,
 )
+from servicemetrics.models._counts import check_count_window, pareto_nbd_count_pmf
 from servicemetrics.models._fitting import ConvergenceError, maximize_likelihood
 
 __all__ = ["ParetoNBD"]
@@ -571,3 +572,51 @@ class ParetoNBD(FittedModel):
         last = rng.beta(np.where(repeat, x, 1.0), 1.0)
         t_x = np.where(repeat, active * last, 0.0)
         return CustomerHistories(frequency=x, recency=t_x, T=age)
+
+    def probability_of_purchases(self, n: ArrayLike, t: ArrayLike) -> FloatOrArray:
+        r"""Probability that a new customer makes exactly ``n`` purchases in (0, t].
+
+        A customer still active at ``t`` bought NBD(r, α) purchases over the whole window; one
+        who left at τ < t bought NBD(r, α) purchases over (0, τ]:
+
+        .. math::
+
+            P(X(t)=n) = \Big(\frac{\beta}{\beta+t}\Big)^s \mathrm{NB}_n(t)
+              + \int_0^t \frac{s\beta^s}{(\beta+\tau)^{s+1}}\,\mathrm{NB}_n(\tau)\,d\tau,
+
+        the mixture behind the closed form of Fader & Hardie (2006), evaluated by Gauss–Legendre
+        quadrature over log τ (accurate to about 1e-12; it uses 768 nodes per (n, t) pair, so
+        it suits the distribution of a new customer's purchases, not millions of pairs at
+        once).
+
+        Parameters
+        ----------
+        n : array-like of int
+            Number of purchases (>= 0).
+        t : array-like
+            Length of the window (>= 0); broadcast with ``n``.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            Probabilities; they sum to 1 over n = 0, 1, 2, ..., with mean
+            :meth:`expected_purchases`.
+
+        References
+        ----------
+        - Schmittlein, D. C., Morrison, D. G., & Colombo, R. (1987). Counting your customers:
+          who are they and what will they do next? *Management Science*, 33(1), 1–24.
+        - Fader, P. S., & Hardie, B. G. S. (2006). Deriving an expression for P(X(t) = x)
+          under the Pareto/NBD model. http://brucehardie.com/notes/012/.
+
+        Examples
+        --------
+        >>> from servicemetrics.models import ParetoNBD
+        >>> model = ParetoNBD(r=0.553, alpha=10.578, s=0.606, beta=11.669)
+        >>> model.probability_of_purchases([0, 1, 2], 39)
+        array([0.59362..., 0.16556..., 0.08248...])
+        """
+        count, horizon = check_count_window(n, t)
+        count, horizon = np.broadcast_arrays(count, horizon)
+        probability = pareto_nbd_count_pmf(count, horizon, self.r, self.alpha, self.s, self.beta)
+        return wrap_output(np.clip(probability, 0.0, 1.0), n, t)  # rounding can pass 1
