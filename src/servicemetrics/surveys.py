@@ -39,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from servicemetrics._intervals import t_half_width
 from servicemetrics._results import ARRAY_EQ, ResultModel, frozen_array
 from servicemetrics._validation import (
     ArrayLike,
@@ -1115,7 +1116,7 @@ class CESResult(ResultModel):
             raise InvalidInputError(
                 "n", "must be >= 2 for an interval of the mean (one answer has no spread)", self.n
             )
-        half = float(stats.t.ppf(0.5 + level / 2.0, self.n - 1)) * self.standard_deviation
+        half = t_half_width(level, self.n, self.standard_deviation)
         half /= math.sqrt(self.n)
         return self.mean - half, self.mean + half
 
@@ -1408,7 +1409,7 @@ def _t_interval(centre: Any, standard_error: Any, n: int, level: float) -> tuple
         raise InvalidInputError(
             "n", "must be >= 2 for an interval (one respondent has no spread)", n
         )
-    half = float(stats.t.ppf(0.5 + level / 2.0, n - 1)) * standard_error
+    half = t_half_width(level, n, standard_error)
     return centre - half, centre + half
 
 
