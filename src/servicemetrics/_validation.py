@@ -34,6 +34,7 @@ __all__ = [
     "Verbatim",
     "as_curve",
     "as_float_array",
+    "as_open_unit",
     "as_vector",
     "check_broadcastable",
     "check_choice",
@@ -215,6 +216,31 @@ def as_float_array(value: ArrayLike, name: str, *, allow_nan: bool = False) -> F
         if bad.any():
             raise_at(NonFiniteError, name, "must be finite", array, bad)
     return array
+
+
+def as_open_unit(value: ArrayLike, name: str) -> FloatArray:
+    """Coerce ``value`` with :func:`as_float_array` and check it lies strictly between 0 and 1.
+
+    For rates at which a formula degenerates at either end: a retention rate, a target
+    service level, a confidence level.
+
+    Raises
+    ------
+    InvalidInputError, NonFiniteError
+        As :func:`as_float_array`.
+    OutOfRangeError
+        Naming the first value outside (0, 1) and its index.
+
+    Examples
+    --------
+    >>> as_open_unit([0.5, 1.0], "retention")
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.OutOfRangeError: retention must be in (0, 1); got 1.0 at index 1
+    """
+    return check_range(
+        as_float_array(value, name), name, low=0, high=1, low_inclusive=False, high_inclusive=False
+    )
 
 
 def check_range(

@@ -37,6 +37,7 @@ from servicemetrics._validation import (
     FloatOrArray,
     InvalidInputError,
     as_float_array,
+    as_open_unit,
     check_broadcastable,
     check_choice,
     check_range,
@@ -392,14 +393,7 @@ def _retention_terms(
     Both the old and the new retention must lie in (0, 1) and keep the infinite-horizon sum
     convergent; ``others`` are the caller's other arrays, checked for broadcasting with these.
     """
-    r = check_range(
-        as_float_array(retention, "retention"),
-        "retention",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    r = as_open_unit(retention, "retention")
     gain = as_float_array(retention_gain, "retention_gain")
     i = _nonnegative(discount_rate, "discount_rate")
     g = check_range(as_float_array(growth, "growth"), "growth", low=-1, low_inclusive=False)

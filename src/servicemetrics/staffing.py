@@ -44,6 +44,7 @@ from servicemetrics._validation import (
     FloatOrArray,
     InvalidInputError,
     as_float_array,
+    as_open_unit,
     check_broadcastable,
     check_integer,
     check_range,
@@ -414,14 +415,7 @@ def agents_needed(
     """
     rate, aht = _check_rates(arrival_rate, handle_time)
     t = _check_target_time(target_time)
-    target = check_range(
-        as_float_array(service_level, "service_level"),
-        "service_level",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    target = as_open_unit(service_level, "service_level")
     shrink = check_range(
         as_float_array(shrinkage, "shrinkage"), "shrinkage", low=0, high=1, high_inclusive=False
     )

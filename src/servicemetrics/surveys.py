@@ -51,6 +51,7 @@ from servicemetrics._validation import (
     ShapeMismatchError,
     Verbatim,
     as_float_array,
+    as_open_unit,
     as_vector,
     check_broadcastable,
     check_choice,
@@ -124,14 +125,7 @@ def _level_z(level: float) -> float:
 
 
 def _check_level(level: float) -> None:
-    array = check_range(
-        as_float_array(level, "level"),
-        "level",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    array = as_open_unit(level, "level")
     if array.ndim != 0:
         raise ShapeMismatchError("level", "must be a single number", shape_of(array))
 

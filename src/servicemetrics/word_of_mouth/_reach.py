@@ -14,6 +14,7 @@ from servicemetrics._validation import (
     FloatOrArray,
     InvalidInputError,
     as_float_array,
+    as_open_unit,
     check_broadcastable,
     check_choice,
     check_range,
@@ -433,14 +434,7 @@ def complaint_iceberg(
         high=1,
         low_inclusive=False,
     )
-    level = check_range(
-        as_float_array(confidence_level, "confidence_level"),
-        "confidence_level",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    level = as_open_unit(confidence_level, "confidence_level")
     if level.ndim != 0:
         raise InvalidInputError("confidence_level", "must be a single number", confidence_level)
     arrays = {"complaints": c, "complaint_rate": rate}

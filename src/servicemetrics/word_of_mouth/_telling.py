@@ -18,6 +18,7 @@ from servicemetrics._validation import (
     InvalidInputError,
     OutOfRangeError,
     as_float_array,
+    as_open_unit,
     check_integer,
     check_range,
     wrap_output,
@@ -208,17 +209,7 @@ class TellingDistribution(ResultModel):
             ),
             "threshold",
         )
-        target = single(
-            check_range(
-                as_float_array(share, "share"),
-                "share",
-                low=0,
-                high=1,
-                low_inclusive=False,
-                high_inclusive=False,
-            ),
-            "share",
-        )
+        target = single(as_open_unit(share, "share"), "share")
         grid = _LOG_DISPERSION_GRID
 
         def tail_gap(log_k: float) -> float:
