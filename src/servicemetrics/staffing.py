@@ -135,6 +135,10 @@ def _measures(
     return wait, service_level, asa
 
 
+def _check_agents(agents: ArrayLike) -> FloatArray:
+    return check_range(check_integer(as_float_array(agents, "agents"), "agents"), "agents", low=1)
+
+
 def _check_rates(arrival_rate: ArrayLike, handle_time: ArrayLike) -> tuple[FloatArray, FloatArray]:
     rate = check_range(as_float_array(arrival_rate, "arrival_rate"), "arrival_rate", low=0)
     aht = check_range(
@@ -245,7 +249,7 @@ def erlang_c(
     >>> erlang_c([11, 12, 13], 100 / 1800, 180, target_time=20).service_level.round(4)
     array([0.3896, 0.6402, 0.7956])
     """
-    n = check_range(check_integer(as_float_array(agents, "agents"), "agents"), "agents", low=1)
+    n = _check_agents(agents)
     rate, aht = _check_rates(arrival_rate, handle_time)
     t = _check_target_time(target_time)
     shape = check_broadcastable(
@@ -681,7 +685,7 @@ def erlang_a(
     >>> erlang_a(14, 100 / 1800, 180, [120, 1e9], target_time=20).service_level.round(4)
     array([0.9327, 0.8884])
     """
-    n = check_range(check_integer(as_float_array(agents, "agents"), "agents"), "agents", low=1)
+    n = _check_agents(agents)
     rate, aht = _check_rates(arrival_rate, handle_time)
     mean_patience = check_range(
         as_float_array(patience, "patience"), "patience", low=0, low_inclusive=False
