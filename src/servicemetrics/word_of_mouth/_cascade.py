@@ -24,6 +24,7 @@ from servicemetrics.word_of_mouth._common import (
     VALUE_EQ,
     as_counts,
     as_generator,
+    as_share,
     float_or_array,
     single,
     whole_number,
@@ -586,7 +587,7 @@ class SimulatedReach(ResultModel):
         >>> bool(9_000 < low < 10_000 < high < 11_000)
         True
         """
-        probabilities = check_range(as_float_array(q, "q"), "q", low=0, high=1)
+        probabilities = as_share(q, "q")
         return wrap_output(np.asarray(np.quantile(self.totals, probabilities)), q)
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "VALUE_EQ",
     "as_counts",
     "as_generator",
+    "as_share",
     "float_or_array",
     "single",
     "whole_number",
@@ -58,3 +59,8 @@ def as_generator(rng: object) -> np.random.Generator:
 def as_counts(value: ArrayLike, name: str) -> FloatArray:
     """Non-negative numbers (customers, people) as a float array."""
     return check_range(as_float_array(value, name), name, low=0)
+
+
+def as_share(value: ArrayLike, name: str) -> FloatArray:
+    """Shares or probabilities in [0, 1] as a float array."""
+    return check_range(as_float_array(value, name), name, low=0, high=1)

@@ -21,7 +21,7 @@ from servicemetrics._validation import (
     raise_at,
     wrap_output,
 )
-from servicemetrics.word_of_mouth._common import VALUE_EQ, as_counts, float_or_array
+from servicemetrics.word_of_mouth._common import VALUE_EQ, as_counts, as_share, float_or_array
 
 __all__ = [
     "ComplaintIceberg",
@@ -33,10 +33,6 @@ __all__ = [
 ]
 
 _ZERO_DIVISION = ("raise", "nan")
-
-
-def _share(value: ArrayLike, name: str) -> np.ndarray:
-    return check_range(as_float_array(value, name), name, low=0, high=1)
 
 
 def expected_reach(
@@ -83,7 +79,7 @@ def expected_reach(
     array([27600., 16000.])
     """
     n = as_counts(customers, "customers")
-    s = _share(share_talking, "share_talking")
+    s = as_share(share_talking, "share_talking")
     k = as_counts(people_told, "people_told")
     check_broadcastable({"customers": n, "share_talking": s, "people_told": k})
     return wrap_output(np.asarray(n * s * k), customers, share_talking, people_told)
@@ -151,7 +147,7 @@ def unique_reach(
     array([11015.2184..., 15936.2100...])
     """
     n = as_counts(customers, "customers")
-    s = _share(share_talking, "share_talking")
+    s = as_share(share_talking, "share_talking")
     k = as_counts(people_told, "people_told")
     p = check_range(as_float_array(population, "population"), "population", low=0)
     arrays = {"customers": n, "share_talking": s, "people_told": k, "population": p}

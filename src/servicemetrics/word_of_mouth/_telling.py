@@ -23,7 +23,7 @@ from servicemetrics._validation import (
     check_range,
     wrap_output,
 )
-from servicemetrics.word_of_mouth._common import as_generator, single
+from servicemetrics.word_of_mouth._common import as_generator, as_share, single
 
 __all__ = ["TellingDistribution"]
 
@@ -394,7 +394,7 @@ class TellingDistribution(ResultModel):
         >>> wom.TellingDistribution(mean=2.0, dispersion=1.0).ppf([0.3, 0.5])
         array([0., 1.])
         """
-        probabilities = check_range(as_float_array(q, "q"), "q", low=0, high=1)
+        probabilities = as_share(q, "q")
         return wrap_output(np.asarray(self._frozen().ppf(probabilities), dtype=np.float64), q)
 
     def pgf(self, s: ArrayLike) -> FloatOrArray:
@@ -428,7 +428,7 @@ class TellingDistribution(ResultModel):
         >>> wom.TellingDistribution(mean=2.0, dispersion=1.0).pgf([0.0, 1.0])
         array([0.33333333, 1.        ])
         """
-        x = check_range(as_float_array(s, "s"), "s", low=0, high=1)
+        x = as_share(s, "s")
         return wrap_output(_pgf(x, self.mean, self.dispersion), s)
 
     def sample(
