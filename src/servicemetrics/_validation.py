@@ -34,7 +34,9 @@ __all__ = [
     "Verbatim",
     "as_curve",
     "as_float_array",
+    "as_nonnegative",
     "as_open_unit",
+    "as_positive",
     "as_vector",
     "check_broadcastable",
     "check_choice",
@@ -216,6 +218,32 @@ def as_float_array(value: ArrayLike, name: str, *, allow_nan: bool = False) -> F
         if bad.any():
             raise_at(NonFiniteError, name, "must be finite", array, bad)
     return array
+
+
+def as_nonnegative(value: ArrayLike, name: str) -> FloatArray:
+    """Coerce ``value`` with :func:`as_float_array` and check that it is >= 0.
+
+    Examples
+    --------
+    >>> as_nonnegative([3.0, -1.0], "customers")
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.OutOfRangeError: customers must be >= 0; got -1.0 at index 1
+    """
+    return check_range(as_float_array(value, name), name, low=0)
+
+
+def as_positive(value: ArrayLike, name: str) -> FloatArray:
+    """Coerce ``value`` with :func:`as_float_array` and check that it is > 0.
+
+    Examples
+    --------
+    >>> as_positive([3.0, 0.0], "handle_time")
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.OutOfRangeError: handle_time must be > 0; got 0.0 at index 1
+    """
+    return check_range(as_float_array(value, name), name, low=0, low_inclusive=False)
 
 
 def as_open_unit(value: ArrayLike, name: str) -> FloatArray:

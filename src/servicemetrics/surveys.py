@@ -51,6 +51,7 @@ from servicemetrics._validation import (
     ShapeMismatchError,
     Verbatim,
     as_float_array,
+    as_nonnegative,
     as_open_unit,
     as_vector,
     check_broadcastable,
@@ -1297,7 +1298,7 @@ def _importance(
     """Importance weights broadcast to (n_respondents, n_dimensions), each row summing to 1."""
     if weights is None:
         return None
-    array = check_range(as_float_array(weights, "weights"), "weights", low=0)
+    array = as_nonnegative(weights, "weights")
     if array.shape not in ((n_dimensions,), (n_respondents, n_dimensions)):
         raise ShapeMismatchError(
             "weights",

@@ -17,6 +17,8 @@ from servicemetrics._validation import (
     InvalidInputError,
     ShapeMismatchError,
     as_float_array,
+    as_nonnegative,
+    as_positive,
     as_vector,
     check_broadcastable,
     check_range,
@@ -39,9 +41,9 @@ __all__ = [
 def _parameters(
     p: ArrayLike, q: ArrayLike, m: ArrayLike
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    p_a = check_range(as_float_array(p, "p"), "p", low=0, low_inclusive=False)
-    q_a = check_range(as_float_array(q, "q"), "q", low=0)
-    m_a = check_range(as_float_array(m, "m"), "m", low=0, low_inclusive=False)
+    p_a = as_positive(p, "p")
+    q_a = as_nonnegative(q, "q")
+    m_a = as_positive(m, "m")
     return p_a, q_a, m_a
 
 

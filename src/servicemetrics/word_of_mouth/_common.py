@@ -16,7 +16,6 @@ from servicemetrics._validation import (
 
 __all__ = [
     "VALUE_EQ",
-    "as_counts",
     "as_generator",
     "as_share",
     "float_or_array",
@@ -54,11 +53,6 @@ def as_generator(rng: object) -> np.random.Generator:
     raise InvalidInputError(
         "rng", "must be a numpy.random.Generator or a non-negative integer seed", rng
     )
-
-
-def as_counts(value: ArrayLike, name: str) -> FloatArray:
-    """Non-negative numbers (customers, people) as a float array."""
-    return check_range(as_float_array(value, name), name, low=0)
 
 
 def as_share(value: ArrayLike, name: str) -> FloatArray:

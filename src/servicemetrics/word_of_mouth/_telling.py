@@ -19,6 +19,7 @@ from servicemetrics._validation import (
     OutOfRangeError,
     as_float_array,
     as_open_unit,
+    as_positive,
     check_integer,
     check_range,
     wrap_output,
@@ -198,9 +199,7 @@ class TellingDistribution(ResultModel):
         ...
         servicemetrics._validation.OutOfRangeError: share must be <= 0.156 (the largest share above threshold 20 that a negative binomial with mean 10 reaches); got 0.5
         """
-        mu = single(
-            check_range(as_float_array(mean, "mean"), "mean", low=0, low_inclusive=False), "mean"
-        )
+        mu = single(as_positive(mean, "mean"), "mean")
         t = single(
             check_range(
                 check_integer(as_float_array(threshold, "threshold"), "threshold"),

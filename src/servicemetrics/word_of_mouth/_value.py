@@ -15,13 +15,13 @@ from servicemetrics._validation import (
     InvalidInputError,
     ShapeMismatchError,
     as_float_array,
+    as_nonnegative,
     check_broadcastable,
-    check_range,
     raise_at,
     shape_of,
     wrap_output,
 )
-from servicemetrics.word_of_mouth._common import VALUE_EQ, as_counts, as_share, float_or_array
+from servicemetrics.word_of_mouth._common import VALUE_EQ, as_share, float_or_array
 
 __all__ = [
     "RecoveryOutcome",
@@ -183,7 +183,7 @@ def customers_kept(
     >>> outcome.value_kept
     array([ 31140., 119490.])
     """
-    d = as_counts(dissatisfied, "dissatisfied")
+    d = as_nonnegative(dissatisfied, "dissatisfied")
     shares = as_share(outcome_shares, "outcome_shares")
     rates = as_share(repurchase_rates, "repurchase_rates")
     value = as_float_array(value_per_customer, "value_per_customer")
@@ -293,7 +293,7 @@ def referral_value(
     >>> wom.referral_value([3, 2], 0.4, 500.0, 80.0, 0.1, referral_cost=20.0)
     998.6776...
     """
-    n = check_range(as_float_array(referrals, "referrals"), "referrals", low=0)
+    n = as_nonnegative(referrals, "referrals")
     if n.ndim == 0:
         raise ShapeMismatchError(
             "referrals", "must hold one count per period along its last axis", shape_of(n)
@@ -302,7 +302,7 @@ def referral_value(
     v = as_float_array(incremental_value, "incremental_value")
     a = as_float_array(acquisition_savings, "acquisition_savings")
     c = as_float_array(referral_cost, "referral_cost")
-    i = check_range(as_float_array(discount_rate, "discount_rate"), "discount_rate", low=0)
+    i = as_nonnegative(discount_rate, "discount_rate")
     check_broadcastable(
         {
             "referrals": n,
