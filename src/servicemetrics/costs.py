@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from servicemetrics import reference
+from servicemetrics._fields import NUMBER_EQ, float_or_array
 from servicemetrics._results import ResultModel, frozen_array
 from servicemetrics._validation import (
     ArrayLike,
@@ -754,15 +755,6 @@ def break_even_retention_gain(
     return wrap_output(np.asarray(gain), spend, customers, margin, retention)
 
 
-def _number_or_array(value: ArrayLike) -> float | FloatArray:
-    """A ``float`` for a scalar, otherwise a read-only float array (scalars in, float out)."""
-    array = np.asarray(value, dtype=np.float64)
-    if array.ndim == 0:
-        return float(array)
-    frozen: FloatArray = frozen_array(array)
-    return frozen
-
-
 def _label_or_array(value: ArrayLike) -> str | npt.NDArray[np.str_]:
     """A ``str`` for a single label, otherwise a read-only array of labels."""
     array = np.asarray(value, dtype=np.str_)
@@ -770,16 +762,6 @@ def _label_or_array(value: ArrayLike) -> str | npt.NDArray[np.str_]:
         return str(array)
     frozen: npt.NDArray[np.str_] = frozen_array(array)
     return frozen
-
-
-def _values_equal(a: object, b: object) -> bool:
-    first, second = np.asarray(a), np.asarray(b)
-    if first.shape != second.shape or first.dtype.kind != second.dtype.kind:
-        return False
-    return bool(np.array_equal(first, second, equal_nan=first.dtype.kind == "f"))
-
-
-_VALUE_EQ = attrs.cmp_using(eq=_values_equal)
 
 
 @attrs.frozen(repr=False)
@@ -828,14 +810,14 @@ class UnitEconomics(ResultModel):
     4.0
     """
 
-    cac: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    retention_cost: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    cac: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    retention_cost: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
     acquisition_retention_ratio: float | FloatArray = attrs.field(
-        converter=_number_or_array, eq=_VALUE_EQ
+        converter=float_or_array, eq=NUMBER_EQ
     )
-    clv: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    ltv_to_cac: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    payback_months: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    clv: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    ltv_to_cac: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    payback_months: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
 
     _html_title: ClassVar[str | None] = "Unit economics"
 
@@ -1030,12 +1012,12 @@ class BudgetComparison(ResultModel):
     'retention'
     """
 
-    budget: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    customers_won: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    customers_kept: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    acquisition_value: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    retention_value: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    better: str | npt.NDArray[np.str_] = attrs.field(converter=_label_or_array, eq=_VALUE_EQ)
+    budget: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    customers_won: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    customers_kept: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    acquisition_value: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    retention_value: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    better: str | npt.NDArray[np.str_] = attrs.field(converter=_label_or_array, eq=NUMBER_EQ)
 
     _html_title: ClassVar[str | None] = "Acquisition or retention?"
 
