@@ -42,6 +42,7 @@ __all__ = [
     "check_choice",
     "check_integer",
     "check_range",
+    "check_single",
     "raise_at",
     "shape_of",
     "wrap_output",
@@ -269,6 +270,31 @@ def as_open_unit(value: ArrayLike, name: str) -> FloatArray:
     return check_range(
         as_float_array(value, name), name, low=0, high=1, low_inclusive=False, high_inclusive=False
     )
+
+
+def check_single(array: FloatArray, name: str) -> FloatArray:
+    """Check that an already coerced array holds a single number (is zero-dimensional).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``array`` unchanged, for chaining.
+
+    Raises
+    ------
+    ShapeMismatchError
+        Naming the shape that was given.
+
+    Examples
+    --------
+    >>> check_single(np.array([0.9, 0.95]), "level")
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.ShapeMismatchError: level must be a single number; got shape (2,)
+    """
+    if array.ndim != 0:
+        raise ShapeMismatchError(name, "must be a single number", shape_of(array))
+    return array
 
 
 def check_range(

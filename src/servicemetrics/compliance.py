@@ -60,6 +60,7 @@ from servicemetrics._validation import (
     check_choice,
     check_integer,
     check_range,
+    check_single,
     raise_at,
     shape_of,
 )
@@ -111,9 +112,7 @@ def _check_name(value: object, name: str) -> str:
 
 
 def _check_scalar(value: ArrayLike, name: str, **bounds: Any) -> float:
-    array = as_float_array(value, name)
-    if array.ndim != 0:
-        raise ShapeMismatchError(name, "must be a single number", shape_of(array))
+    array = check_single(as_float_array(value, name), name)
     return float(check_range(array, name, **bounds))
 
 

@@ -58,6 +58,7 @@ from servicemetrics._validation import (
     check_choice,
     check_integer,
     check_range,
+    check_single,
     raise_at,
     shape_of,
     wrap_output,
@@ -126,15 +127,11 @@ def _level_z(level: float) -> float:
 
 
 def _check_level(level: float) -> None:
-    array = as_open_unit(level, "level")
-    if array.ndim != 0:
-        raise ShapeMismatchError("level", "must be a single number", shape_of(array))
+    check_single(as_open_unit(level, "level"), "level")
 
 
 def _whole_number(value: ArrayLike, name: str, *, low: int) -> int:
-    array = as_float_array(value, name)
-    if array.ndim != 0:
-        raise ShapeMismatchError(name, "must be a single number", shape_of(array))
+    array = check_single(as_float_array(value, name), name)
     check_range(check_integer(array, name), name, low=low)
     return int(array)
 
