@@ -11,17 +11,13 @@ the plain NumPy baseline, and their ratio (servicemetrics / baseline).
 
 from __future__ import annotations
 
-import argparse
-import platform
-from collections.abc import Callable
-
 import numpy as np
-from run import best_time
+from _harness import Case, print_table, size_arguments
 
 import servicemetrics as sm
 
 
-def cases(size: int) -> list[tuple[str, Callable[[], object], Callable[[], object]]]:
+def cases(size: int) -> list[Case]:
     rng = np.random.default_rng(0)
     acquisition_spend = rng.uniform(1e3, 1e5, size)
     new = rng.integers(1, 1_000, size).astype(np.float64)
@@ -93,22 +89,8 @@ def cases(size: int) -> list[tuple[str, Callable[[], object], Callable[[], objec
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=float, default=1e6, help="segments (default 1e6)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed calls per case (best kept)")
-    args = parser.parse_args()
-    size = int(args.size)
-    print(
-        f"servicemetrics {sm.__version__}, NumPy {np.__version__}, Python "
-        f"{platform.python_version()} on {platform.machine()}; best of {args.repeat}"
-    )
-    print()
-    print("| case | servicemetrics (s) | NumPy baseline (s) | ratio |")
-    print("|---|---:|---:|---:|")
-    for name, ours, baseline in cases(size):
-        ours_time = best_time(ours, args.repeat)
-        base_time = best_time(baseline, args.repeat)
-        print(f"| {name} | {ours_time:.4f} | {base_time:.4f} | {ours_time / base_time:.2f} |")
+    args = size_arguments(__doc__.splitlines()[0], 1e6, "segments (default 1e6)")
+    print_table(cases(int(args.size)), args.repeat)
 
 
 if __name__ == "__main__":

@@ -20,26 +20,13 @@ Baselines:
 
 from __future__ import annotations
 
-import argparse
 import math
-import platform
-import time
-from collections.abc import Callable
 
 import numpy as np
+from _harness import Case, print_table, size_arguments
 from scipy import special
 
 import servicemetrics as sm
-
-
-def best_time(function: Callable[[], object], repeat: int) -> float:
-    """Best wall-clock time of ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def service_level_numpy(
@@ -66,7 +53,7 @@ def agents_linear(rates: np.ndarray, aht: float, target_time: float, target: flo
     return needed
 
 
-def cases(size: int) -> list[tuple[str, Callable[[], object], Callable[[], object]]]:
+def cases(size: int) -> list[Case]:
     rng = np.random.default_rng(0)
     aht = 180.0
     load = rng.uniform(1.0, 5_000.0, size)
@@ -91,22 +78,8 @@ def cases(size: int) -> list[tuple[str, Callable[[], object], Callable[[], objec
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=float, default=1e6, help="grid points (default 1e6)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed calls per case (best kept)")
-    args = parser.parse_args()
-    size = int(args.size)
-    print(
-        f"servicemetrics {sm.__version__}, NumPy {np.__version__}, Python "
-        f"{platform.python_version()} on {platform.machine()}; best of {args.repeat}"
-    )
-    print()
-    print("| case | servicemetrics (s) | baseline (s) | ratio |")
-    print("|---|---:|---:|---:|")
-    for name, ours, baseline in cases(size):
-        ours_time = best_time(ours, args.repeat)
-        base_time = best_time(baseline, args.repeat)
-        print(f"| {name} | {ours_time:.4f} | {base_time:.4f} | {ours_time / base_time:.2f} |")
+    args = size_arguments(__doc__.splitlines()[0], 1e6, "grid points (default 1e6)")
+    print_table(cases(int(args.size)), args.repeat, baseline="baseline")
 
 
 if __name__ == "__main__":

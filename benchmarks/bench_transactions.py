@@ -17,23 +17,12 @@ from __future__ import annotations
 
 import argparse
 import platform
-import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from _harness import timed
 
 import servicemetrics as sm
-
-
-def best_time(function: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Best wall-clock time of ``repeat`` calls in seconds, and the last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def synthetic_log(rows: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -91,7 +80,7 @@ def main() -> None:
     print("| grain | servicemetrics (s) | lifetimes (s) | lifetimes / servicemetrics |")
     print("|---|---:|---:|---:|")
     for freq in args.freq:
-        ours_time, ours = best_time(
+        ours_time, ours = timed(
             lambda freq=freq: sm.transactions.summarize(
                 ids, timestamps, amounts, freq=freq, end=end
             ),
@@ -100,7 +89,7 @@ def main() -> None:
         if lifetimes_summary is None:
             print(f"| {freq} | {ours_time:.3f} | n/a | n/a |")
             continue
-        theirs_time, theirs = best_time(
+        theirs_time, theirs = timed(
             lambda freq=freq: lifetimes_summary(
                 frame,
                 "customer_id",

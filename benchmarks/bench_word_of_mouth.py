@@ -16,12 +16,8 @@ customer's count and sums them, as a per-customer simulation would.
 
 from __future__ import annotations
 
-import argparse
-import platform
-import time
-from collections.abc import Callable
-
 import numpy as np
+from _harness import Case, print_table, size_arguments
 from scipy import special
 
 import servicemetrics as sm
@@ -29,17 +25,7 @@ import servicemetrics as sm
 wom = sm.word_of_mouth
 
 
-def best_time(function: Callable[[], object], repeat: int) -> float:
-    """Best wall-clock time of ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def cases(size: int) -> list[tuple[str, Callable[[], object], Callable[[], object]]]:
+def cases(size: int) -> list[Case]:
     tells = wom.UNHAPPY_TELLING
     k = float(tells.dispersion or 0.0)
     p = k / (k + tells.mean)
@@ -97,22 +83,8 @@ def cases(size: int) -> list[tuple[str, Callable[[], object], Callable[[], objec
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=float, default=1e6, help="customers (default 1e6)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed calls per case (best kept)")
-    args = parser.parse_args()
-    size = int(args.size)
-    print(
-        f"servicemetrics {sm.__version__}, NumPy {np.__version__}, Python "
-        f"{platform.python_version()} on {platform.machine()}; best of {args.repeat}"
-    )
-    print()
-    print("| case | servicemetrics (s) | NumPy baseline (s) | ratio |")
-    print("|---|---:|---:|---:|")
-    for name, ours, baseline in cases(size):
-        ours_time = best_time(ours, args.repeat)
-        base_time = best_time(baseline, args.repeat)
-        print(f"| {name} | {ours_time:.6f} | {base_time:.6f} | {ours_time / base_time:.3g} |")
+    args = size_arguments(__doc__.splitlines()[0], 1e6, "customers (default 1e6)")
+    print_table(cases(int(args.size)), args.repeat, time_format=".6f", ratio_format=".3g")
 
 
 if __name__ == "__main__":

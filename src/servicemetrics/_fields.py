@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from servicemetrics._results import frozen_array
 
-__all__ = ["NUMBER_EQ", "float_or_array", "int_or_array"]
+__all__ = ["NUMBER_EQ", "OPTIONAL_NUMBER_EQ", "float_or_array", "int_or_array"]
 
 
 def float_or_array(value: npt.ArrayLike) -> Any:
@@ -44,3 +44,13 @@ def _numbers_equal(a: Any, b: Any) -> bool:
 
 NUMBER_EQ = attrs.cmp_using(eq=_numbers_equal)
 """Equality of number-or-array fields by shape and values (NaN equal to NaN)."""
+
+
+def _optional_numbers_equal(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is b
+    return _numbers_equal(a, b)
+
+
+OPTIONAL_NUMBER_EQ = attrs.cmp_using(eq=_optional_numbers_equal)
+"""Like :data:`NUMBER_EQ` for fields that may also hold ``None`` (equal only to ``None``)."""

@@ -34,11 +34,15 @@ __all__ = [
     "Verbatim",
     "as_curve",
     "as_float_array",
+    "as_nonnegative",
+    "as_open_unit",
+    "as_positive",
     "as_vector",
     "check_broadcastable",
     "check_choice",
     "check_integer",
     "check_range",
+    "check_single",
     "raise_at",
     "shape_of",
     "wrap_output",
@@ -214,6 +218,82 @@ def as_float_array(value: ArrayLike, name: str, *, allow_nan: bool = False) -> F
         bad = ~finite & ~np.isnan(array) if allow_nan else ~finite
         if bad.any():
             raise_at(NonFiniteError, name, "must be finite", array, bad)
+    return array
+
+
+def as_nonnegative(value: ArrayLike, name: str) -> FloatArray:
+    """Coerce ``value`` with :func:`as_float_array` and check that it is >= 0.
+
+    Examples
+    --------
+    >>> as_nonnegative([3.0, -1.0], "customers")
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.OutOfRangeError: customers must be >= 0; got -1.0 at index 1
+    """
+    return check_range(as_float_array(value, name), name, low=0)
+
+
+def as_positive(value: ArrayLike, name: str) -> FloatArray:
+    """Coerce ``value`` with :func:`as_float_array` and check that it is > 0.
+
+    Examples
+    --------
+    >>> as_positive([3.0, 0.0], "handle_time")
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.OutOfRangeError: handle_time must be > 0; got 0.0 at index 1
+    """
+    return check_range(as_float_array(value, name), name, low=0, low_inclusive=False)
+
+
+def as_open_unit(value: ArrayLike, name: str) -> FloatArray:
+    """Coerce ``value`` with :func:`as_float_array` and check it lies strictly between 0 and 1.
+
+    For rates at which a formula degenerates at either end: a retention rate, a target
+    service level, a confidence level.
+
+    Raises
+    ------
+    InvalidInputError, NonFiniteError
+        As :func:`as_float_array`.
+    OutOfRangeError
+        Naming the first value outside (0, 1) and its index.
+
+    Examples
+    --------
+    >>> as_open_unit([0.5, 1.0], "retention")
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.OutOfRangeError: retention must be in (0, 1); got 1.0 at index 1
+    """
+    return check_range(
+        as_float_array(value, name), name, low=0, high=1, low_inclusive=False, high_inclusive=False
+    )
+
+
+def check_single(array: FloatArray, name: str) -> FloatArray:
+    """Check that an already coerced array holds a single number (is zero-dimensional).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``array`` unchanged, for chaining.
+
+    Raises
+    ------
+    ShapeMismatchError
+        Naming the shape that was given.
+
+    Examples
+    --------
+    >>> check_single(np.array([0.9, 0.95]), "level")
+    Traceback (most recent call last):
+    ...
+    servicemetrics._validation.ShapeMismatchError: level must be a single number; got shape (2,)
+    """
+    if array.ndim != 0:
+        raise ShapeMismatchError(name, "must be a single number", shape_of(array))
     return array
 
 

@@ -46,6 +46,7 @@ import numpy.typing as npt
 from scipy import special, stats
 
 from servicemetrics._fields import NUMBER_EQ, float_or_array, int_or_array
+from servicemetrics._intervals import t_half_width
 from servicemetrics._results import ARRAY_EQ, ResultModel, frozen_array
 from servicemetrics._validation import (
     ArrayLike,
@@ -59,6 +60,7 @@ from servicemetrics._validation import (
     check_choice,
     check_integer,
     check_range,
+    check_single,
     raise_at,
     shape_of,
 )
@@ -110,9 +112,7 @@ def _check_name(value: object, name: str) -> str:
 
 
 def _check_scalar(value: ArrayLike, name: str, **bounds: Any) -> float:
-    array = as_float_array(value, name)
-    if array.ndim != 0:
-        raise ShapeMismatchError(name, "must be a single number", shape_of(array))
+    array = check_single(as_float_array(value, name), name)
     return float(check_range(array, name, **bounds))
 
 
@@ -595,8 +595,24 @@ def _section_weights(value: Mapping[str, float] | None) -> tuple[tuple[str, floa
     return tuple((str(name), float(weight)) for name, weight in value.items())
 
 
-def _criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
+def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
+
+
+def _check_members(
+    items: tuple[object, ...], param: str, kind: type, key: str, unique_rule: str
+) -> None:
+    """Check that ``items`` is not empty, holds only ``kind`` and repeats no ``key`` value."""
+    if not items:
+        raise InvalidInputError(param, "must not be empty", Verbatim("()"))
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise InvalidInputError(param, f"must be {kind.__name__} objects", item, index=index)
+        value = getattr(item, key)
+        if value in seen:
+            raise InvalidInputError(param, unique_rule, value, index=index)
+        seen.add(value)
 
 
 @attrs.frozen(repr=False)
@@ -646,7 +662,7 @@ class Standard(ResultModel):
     """
 
     name: str = attrs.field()
-    criteria: tuple[Criterion, ...] = attrs.field(converter=_criteria)
+    criteria: tuple[Criterion, ...] = attrs.field(converter=_as_tuple)
     section_weights: tuple[tuple[str, float], ...] | None = attrs.field(
         default=None, converter=_section_weights
     )
@@ -655,19 +671,7 @@ class Standard(ResultModel):
 
     def __attrs_post_init__(self) -> None:
         _check_name(self.name, "name")
-        if not self.criteria:
-            raise InvalidInputError("criteria", "must not be empty", Verbatim("()"))
-        seen: set[str] = set()
-        for index, criterion in enumerate(self.criteria):
-            if not isinstance(criterion, Criterion):
-                raise InvalidInputError(
-                    "criteria", "must be Criterion objects", criterion, index=index
-                )
-            if criterion.name in seen:
-                raise InvalidInputError(
-                    "criteria", "must have unique names", criterion.name, index=index
-                )
-            seen.add(criterion.name)
+        _check_members(self.criteria, "criteria", Criterion, "name", "must have unique names")
         if not self.weights.any():
             raise InvalidInputError("criteria", "must not all have weight 0", self.weights)
         _check_scalar(self.pass_threshold, "pass_threshold", low=0, high=1)
@@ -880,7 +884,7 @@ def _mean_interval(scores: FloatArray, level: float) -> tuple[float, float]:
     if n < 2:
         return 0.0, 1.0
     mean = float(scores.mean())
-    half = float(stats.t.ppf(0.5 + level / 2.0, n - 1) * scores.std(ddof=1) / np.sqrt(n))
+    half = float(t_half_width(level, n, scores.std(ddof=1)) / np.sqrt(n))
     return max(mean - half, 0.0), min(mean + half, 1.0)
 
 
@@ -1137,10 +1141,6 @@ class TimeTarget(ResultModel):
             check_integer(np.asarray(self.limit), "limit")
 
 
-def _targets(value: Iterable[TimeTarget]) -> tuple[TimeTarget, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(repr=False)
 class TimeStandard(ResultModel):
     """A set of time targets, one per case class.
@@ -1173,24 +1173,14 @@ class TimeStandard(ResultModel):
     """
 
     name: str = attrs.field()
-    targets: tuple[TimeTarget, ...] = attrs.field(converter=_targets)
+    targets: tuple[TimeTarget, ...] = attrs.field(converter=_as_tuple)
     description: str = attrs.field(default="")
 
     def __attrs_post_init__(self) -> None:
         _check_name(self.name, "name")
-        if not self.targets:
-            raise InvalidInputError("targets", "must not be empty", Verbatim("()"))
-        seen: set[str] = set()
-        for index, target in enumerate(self.targets):
-            if not isinstance(target, TimeTarget):
-                raise InvalidInputError(
-                    "targets", "must be TimeTarget objects", target, index=index
-                )
-            if target.case_class in seen:
-                raise InvalidInputError(
-                    "targets", "must have unique case classes", target.case_class, index=index
-                )
-            seen.add(target.case_class)
+        _check_members(
+            self.targets, "targets", TimeTarget, "case_class", "must have unique case classes"
+        )
 
     @property
     def classes(self) -> tuple[str, ...]:

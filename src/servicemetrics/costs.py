@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from servicemetrics import reference
+from servicemetrics._fields import NUMBER_EQ, float_or_array
 from servicemetrics._results import ResultModel, frozen_array
 from servicemetrics._validation import (
     ArrayLike,
@@ -37,6 +38,9 @@ from servicemetrics._validation import (
     FloatOrArray,
     InvalidInputError,
     as_float_array,
+    as_nonnegative,
+    as_open_unit,
+    as_positive,
     check_broadcastable,
     check_choice,
     check_range,
@@ -69,17 +73,9 @@ _TIMINGS = ("end", "start")
 _UNPROFITABLE = ("inf", "raise")
 
 
-def _nonnegative(value: ArrayLike, name: str) -> FloatArray:
-    return check_range(as_float_array(value, name), name, low=0)
-
-
-def _positive(value: ArrayLike, name: str) -> FloatArray:
-    return check_range(as_float_array(value, name), name, low=0, low_inclusive=False)
-
-
 def _per_customer(spend: ArrayLike, customers: ArrayLike, customers_name: str) -> FloatOrArray:
-    s = _nonnegative(spend, "spend")
-    n = _positive(customers, customers_name)
+    s = as_nonnegative(spend, "spend")
+    n = as_positive(customers, customers_name)
     check_broadcastable({"spend": s, customers_name: n})
     return wrap_output(np.asarray(s / n), spend, customers)
 
@@ -237,8 +233,8 @@ def acquisition_retention_ratio(cac: ArrayLike, retention_cost: ArrayLike) -> Fl
     >>> reference.ACQUISITION_RETENTION_COST_RATIO.compare(round(ratio, 1))
     'Your value is 3.1, within the reference range 1–25 (typical 5; folklore: Gallo, HBR 2014)'
     """
-    a = _nonnegative(cac, "cac")
-    c = _positive(retention_cost, "retention_cost")
+    a = as_nonnegative(cac, "cac")
+    c = as_positive(retention_cost, "retention_cost")
     check_broadcastable({"cac": a, "retention_cost": c})
     return wrap_output(np.asarray(a / c), cac, retention_cost)
 
@@ -285,7 +281,7 @@ def ltv_to_cac(ltv: ArrayLike, cac: ArrayLike) -> FloatOrArray:
     array([3.75, 2.  ])
     """
     value = as_float_array(ltv, "ltv")
-    a = _positive(cac, "cac")
+    a = as_positive(cac, "cac")
     check_broadcastable({"ltv": value, "cac": a})
     return wrap_output(np.asarray(value / a), ltv, cac)
 
@@ -358,8 +354,8 @@ def cac_payback_months(
     ...
     servicemetrics._validation.InvalidInputError: monthly_revenue * gross_margin must be > 0 when unprofitable='raise' (the cost is never repaid); got -2.5
     """
-    a = _nonnegative(cac, "cac")
-    revenue = _nonnegative(monthly_revenue, "monthly_revenue")
+    a = as_nonnegative(cac, "cac")
+    revenue = as_nonnegative(monthly_revenue, "monthly_revenue")
     g = check_range(as_float_array(gross_margin, "gross_margin"), "gross_margin", high=1)
     policy = check_choice(unprofitable, "unprofitable", _UNPROFITABLE)
     shape = check_broadcastable({"cac": a, "monthly_revenue": revenue, "gross_margin": g})
@@ -392,16 +388,9 @@ def _retention_terms(
     Both the old and the new retention must lie in (0, 1) and keep the infinite-horizon sum
     convergent; ``others`` are the caller's other arrays, checked for broadcasting with these.
     """
-    r = check_range(
-        as_float_array(retention, "retention"),
-        "retention",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    r = as_open_unit(retention, "retention")
     gain = as_float_array(retention_gain, "retention_gain")
-    i = _nonnegative(discount_rate, "discount_rate")
+    i = as_nonnegative(discount_rate, "discount_rate")
     g = check_range(as_float_array(growth, "growth"), "growth", low=-1, low_inclusive=False)
     chosen = check_choice(timing, "timing", _TIMINGS)
     shape = check_broadcastable(
@@ -585,7 +574,7 @@ def retention_gain_value(
     >>> retention_gain_value(10_000, 20.0, 0.95, 0.01, 0.01)  # 10000 * 20 * (0.96/0.05 - 0.95/0.06)
     673333.3333
     """
-    n = _nonnegative(customers, "customers")
+    n = as_nonnegative(customers, "customers")
     m = as_float_array(margin, "margin")
     _, gain, d, h, before, chosen = _retention_terms(
         retention, retention_gain, discount_rate, growth, timing, {"customers": n, "margin": m}
@@ -660,8 +649,8 @@ def customer_equity_change(
     >>> customer_equity_change([8_000, 2_000], [10.0, 40.0], [0.8, 0.95], 0.01, 0.01)
     0.1836364
     """
-    n = _nonnegative(customers, "customers")
-    m = _positive(margin, "margin")
+    n = as_nonnegative(customers, "customers")
+    m = as_positive(margin, "margin")
     gained = np.asarray(
         retention_gain_value(
             n, m, retention, retention_gain, discount_rate, timing=timing, growth=growth
@@ -754,9 +743,9 @@ def break_even_retention_gain(
     >>> break_even_retention_gain(1e9, 10_000, 20.0, 0.95, 0.01)
     inf
     """
-    s = _nonnegative(spend, "spend")
-    n = _positive(customers, "customers")
-    m = _positive(margin, "margin")
+    s = as_nonnegative(spend, "spend")
+    n = as_positive(customers, "customers")
+    m = as_positive(margin, "margin")
     r, _, d, h, before, chosen = _retention_terms(
         retention, 0.0, discount_rate, growth, timing, {"spend": s, "customers": n, "margin": m}
     )
@@ -766,15 +755,6 @@ def break_even_retention_gain(
     return wrap_output(np.asarray(gain), spend, customers, margin, retention)
 
 
-def _number_or_array(value: ArrayLike) -> float | FloatArray:
-    """A ``float`` for a scalar, otherwise a read-only float array (scalars in, float out)."""
-    array = np.asarray(value, dtype=np.float64)
-    if array.ndim == 0:
-        return float(array)
-    frozen: FloatArray = frozen_array(array)
-    return frozen
-
-
 def _label_or_array(value: ArrayLike) -> str | npt.NDArray[np.str_]:
     """A ``str`` for a single label, otherwise a read-only array of labels."""
     array = np.asarray(value, dtype=np.str_)
@@ -782,16 +762,6 @@ def _label_or_array(value: ArrayLike) -> str | npt.NDArray[np.str_]:
         return str(array)
     frozen: npt.NDArray[np.str_] = frozen_array(array)
     return frozen
-
-
-def _values_equal(a: object, b: object) -> bool:
-    first, second = np.asarray(a), np.asarray(b)
-    if first.shape != second.shape or first.dtype.kind != second.dtype.kind:
-        return False
-    return bool(np.array_equal(first, second, equal_nan=first.dtype.kind == "f"))
-
-
-_VALUE_EQ = attrs.cmp_using(eq=_values_equal)
 
 
 @attrs.frozen(repr=False)
@@ -840,14 +810,14 @@ class UnitEconomics(ResultModel):
     4.0
     """
 
-    cac: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    retention_cost: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    cac: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    retention_cost: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
     acquisition_retention_ratio: float | FloatArray = attrs.field(
-        converter=_number_or_array, eq=_VALUE_EQ
+        converter=float_or_array, eq=NUMBER_EQ
     )
-    clv: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    ltv_to_cac: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    payback_months: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
+    clv: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    ltv_to_cac: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    payback_months: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
 
     _html_title: ClassVar[str | None] = "Unit economics"
 
@@ -962,11 +932,11 @@ def unit_economics(
     'Your value is 20, within the reference range 1–25 (typical 5; folklore: Gallo, HBR 2014)'
     """
     inputs = {
-        "acquisition_spend": _positive(acquisition_spend, "acquisition_spend"),
-        "new_customers": _positive(new_customers, "new_customers"),
-        "retention_spend": _positive(retention_spend, "retention_spend"),
-        "retained_customers": _positive(retained_customers, "retained_customers"),
-        "monthly_revenue": _nonnegative(monthly_revenue, "monthly_revenue"),
+        "acquisition_spend": as_positive(acquisition_spend, "acquisition_spend"),
+        "new_customers": as_positive(new_customers, "new_customers"),
+        "retention_spend": as_positive(retention_spend, "retention_spend"),
+        "retained_customers": as_positive(retained_customers, "retained_customers"),
+        "monthly_revenue": as_nonnegative(monthly_revenue, "monthly_revenue"),
         "gross_margin": check_range(
             as_float_array(gross_margin, "gross_margin"), "gross_margin", high=1
         ),
@@ -977,7 +947,7 @@ def unit_economics(
             high=1,
             high_inclusive=False,
         ),
-        "monthly_discount_rate": _nonnegative(monthly_discount_rate, "monthly_discount_rate"),
+        "monthly_discount_rate": as_nonnegative(monthly_discount_rate, "monthly_discount_rate"),
     }
     shape = check_broadcastable(inputs)
     cac = inputs["acquisition_spend"] / inputs["new_customers"]
@@ -1042,12 +1012,12 @@ class BudgetComparison(ResultModel):
     'retention'
     """
 
-    budget: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    customers_won: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    customers_kept: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    acquisition_value: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    retention_value: float | FloatArray = attrs.field(converter=_number_or_array, eq=_VALUE_EQ)
-    better: str | npt.NDArray[np.str_] = attrs.field(converter=_label_or_array, eq=_VALUE_EQ)
+    budget: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    customers_won: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    customers_kept: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    acquisition_value: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    retention_value: float | FloatArray = attrs.field(converter=float_or_array, eq=NUMBER_EQ)
+    better: str | npt.NDArray[np.str_] = attrs.field(converter=_label_or_array, eq=NUMBER_EQ)
 
     _html_title: ClassVar[str | None] = "Acquisition or retention?"
 
@@ -1149,10 +1119,10 @@ def compare_budget(
     >>> compare_budget(10_000.0, 80.0, 316.67, [50.0, 63.0, 64.0], 250.0).better
     array(['retention', 'retention', 'acquisition'], dtype='<U11')
     """
-    b = _nonnegative(budget, "budget")
-    a = _positive(cac, "cac")
+    b = as_nonnegative(budget, "budget")
+    a = as_positive(cac, "cac")
     v_new = as_float_array(new_customer_value, "new_customer_value")
-    c_kept = _positive(cost_per_customer_kept, "cost_per_customer_kept")
+    c_kept = as_positive(cost_per_customer_kept, "cost_per_customer_kept")
     v_kept = as_float_array(kept_customer_value, "kept_customer_value")
     shape = check_broadcastable(
         {

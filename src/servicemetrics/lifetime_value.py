@@ -32,6 +32,7 @@ from servicemetrics._validation import (
     InvalidInputError,
     as_curve,
     as_float_array,
+    as_open_unit,
     check_broadcastable,
     check_choice,
     check_integer,
@@ -287,14 +288,7 @@ def retention_elasticity(
     >>> retention_elasticity(0.9, 0.12, timing="start")  # 0.9 / (1.12 - 0.9)
     4.0909
     """
-    r = check_range(
-        as_float_array(retention, "retention"),
-        "retention",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    r = as_open_unit(retention, "retention")
     i = check_range(as_float_array(discount_rate, "discount_rate"), "discount_rate", low=0)
     g = check_range(as_float_array(growth, "growth"), "growth", low=-1, low_inclusive=False)
     timing = check_choice(timing, "timing", _TIMINGS)  # type: ignore[assignment]

@@ -32,6 +32,8 @@ from servicemetrics._validation import (
     OutOfRangeError,
     as_curve,
     as_float_array,
+    as_nonnegative,
+    as_positive,
     check_broadcastable,
     check_range,
     raise_at,
@@ -52,7 +54,7 @@ MILLION = 1_000_000.0
 
 
 def _shift(shift: float) -> float:
-    value = check_range(as_float_array(shift, "shift"), "shift", low=0)
+    value = as_nonnegative(shift, "shift")
     if value.ndim != 0:
         raise InvalidInputError("shift", "must be a single number", value)
     return float(value)
@@ -108,14 +110,9 @@ def dpmo(defects: ArrayLike, units: ArrayLike, opportunities: ArrayLike) -> Floa
     >>> dpmo([0, 10], 1000, [4, 8])
     array([   0., 1250.])
     """
-    d = check_range(as_float_array(defects, "defects"), "defects", low=0)
-    u = check_range(as_float_array(units, "units"), "units", low=0, low_inclusive=False)
-    o = check_range(
-        as_float_array(opportunities, "opportunities"),
-        "opportunities",
-        low=0,
-        low_inclusive=False,
-    )
+    d = as_nonnegative(defects, "defects")
+    u = as_positive(units, "units")
+    o = as_positive(opportunities, "opportunities")
     shape = check_broadcastable({"defects": d, "units": u, "opportunities": o})
     total = np.broadcast_to(u * o, shape)
     d_b = np.broadcast_to(d, shape)

@@ -44,6 +44,9 @@ from servicemetrics._validation import (
     FloatOrArray,
     InvalidInputError,
     as_float_array,
+    as_nonnegative,
+    as_open_unit,
+    as_positive,
     check_broadcastable,
     check_integer,
     check_range,
@@ -134,16 +137,14 @@ def _measures(
     return wait, service_level, asa
 
 
+def _check_agents(agents: ArrayLike) -> FloatArray:
+    return check_range(check_integer(as_float_array(agents, "agents"), "agents"), "agents", low=1)
+
+
 def _check_rates(arrival_rate: ArrayLike, handle_time: ArrayLike) -> tuple[FloatArray, FloatArray]:
-    rate = check_range(as_float_array(arrival_rate, "arrival_rate"), "arrival_rate", low=0)
-    aht = check_range(
-        as_float_array(handle_time, "handle_time"), "handle_time", low=0, low_inclusive=False
-    )
+    rate = as_nonnegative(arrival_rate, "arrival_rate")
+    aht = as_positive(handle_time, "handle_time")
     return rate, aht
-
-
-def _check_target_time(target_time: ArrayLike) -> FloatArray:
-    return check_range(as_float_array(target_time, "target_time"), "target_time", low=0)
 
 
 def erlang_c(
@@ -244,9 +245,9 @@ def erlang_c(
     >>> erlang_c([11, 12, 13], 100 / 1800, 180, target_time=20).service_level.round(4)
     array([0.3896, 0.6402, 0.7956])
     """
-    n = check_range(check_integer(as_float_array(agents, "agents"), "agents"), "agents", low=1)
+    n = _check_agents(agents)
     rate, aht = _check_rates(arrival_rate, handle_time)
-    t = _check_target_time(target_time)
+    t = as_nonnegative(target_time, "target_time")
     shape = check_broadcastable(
         {"agents": n, "arrival_rate": rate, "handle_time": aht, "target_time": t}
     )
@@ -413,15 +414,8 @@ def agents_needed(
     array([ 4, 14, 45])
     """
     rate, aht = _check_rates(arrival_rate, handle_time)
-    t = _check_target_time(target_time)
-    target = check_range(
-        as_float_array(service_level, "service_level"),
-        "service_level",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    t = as_nonnegative(target_time, "target_time")
+    target = as_open_unit(service_level, "service_level")
     shrink = check_range(
         as_float_array(shrinkage, "shrinkage"), "shrinkage", low=0, high=1, high_inclusive=False
     )
@@ -687,12 +681,10 @@ def erlang_a(
     >>> erlang_a(14, 100 / 1800, 180, [120, 1e9], target_time=20).service_level.round(4)
     array([0.9327, 0.8884])
     """
-    n = check_range(check_integer(as_float_array(agents, "agents"), "agents"), "agents", low=1)
+    n = _check_agents(agents)
     rate, aht = _check_rates(arrival_rate, handle_time)
-    mean_patience = check_range(
-        as_float_array(patience, "patience"), "patience", low=0, low_inclusive=False
-    )
-    t = _check_target_time(target_time)
+    mean_patience = as_positive(patience, "patience")
+    t = as_nonnegative(target_time, "target_time")
     shape = check_broadcastable(
         {
             "agents": n,

@@ -39,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from servicemetrics._intervals import t_half_width
 from servicemetrics._results import ARRAY_EQ, ResultModel, frozen_array
 from servicemetrics._validation import (
     ArrayLike,
@@ -50,11 +51,14 @@ from servicemetrics._validation import (
     ShapeMismatchError,
     Verbatim,
     as_float_array,
+    as_nonnegative,
+    as_open_unit,
     as_vector,
     check_broadcastable,
     check_choice,
     check_integer,
     check_range,
+    check_single,
     raise_at,
     shape_of,
     wrap_output,
@@ -123,22 +127,11 @@ def _level_z(level: float) -> float:
 
 
 def _check_level(level: float) -> None:
-    array = check_range(
-        as_float_array(level, "level"),
-        "level",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
-    if array.ndim != 0:
-        raise ShapeMismatchError("level", "must be a single number", shape_of(array))
+    check_single(as_open_unit(level, "level"), "level")
 
 
 def _whole_number(value: ArrayLike, name: str, *, low: int) -> int:
-    array = as_float_array(value, name)
-    if array.ndim != 0:
-        raise ShapeMismatchError(name, "must be a single number", shape_of(array))
+    array = check_single(as_float_array(value, name), name)
     check_range(check_integer(array, name), name, low=low)
     return int(array)
 
@@ -1115,7 +1108,7 @@ class CESResult(ResultModel):
             raise InvalidInputError(
                 "n", "must be >= 2 for an interval of the mean (one answer has no spread)", self.n
             )
-        half = float(stats.t.ppf(0.5 + level / 2.0, self.n - 1)) * self.standard_deviation
+        half = t_half_width(level, self.n, self.standard_deviation)
         half /= math.sqrt(self.n)
         return self.mean - half, self.mean + half
 
@@ -1302,7 +1295,7 @@ def _importance(
     """Importance weights broadcast to (n_respondents, n_dimensions), each row summing to 1."""
     if weights is None:
         return None
-    array = check_range(as_float_array(weights, "weights"), "weights", low=0)
+    array = as_nonnegative(weights, "weights")
     if array.shape not in ((n_dimensions,), (n_respondents, n_dimensions)):
         raise ShapeMismatchError(
             "weights",
@@ -1372,23 +1365,61 @@ def _standard_error(values: FloatArray) -> FloatArray | None:
     return result
 
 
+def _scored_items(
+    answers: Mapping[str, ArrayLike],
+    dimensions: Mapping[str, Sequence[int]] | None,
+    weights: ArrayLike | None,
+    scale: int,
+    reverse_items: Sequence[int],
+    nan_policy: str,
+) -> tuple[list[FloatArray], list[str], FloatArray, FloatArray | None, int]:
+    """Validate same-shaped answer matrices and the dimension arguments; drop incomplete rows.
+
+    Returns the complete respondents' answers (reverse-scored), the dimension names, the
+    membership matrix, the kept respondents' importance weights and how many were dropped.
+    """
+    scale_i = _whole_number(scale, "scale", low=2)
+    matrices = [_item_matrix(value, name, scale_i) for name, value in answers.items()]
+    names = list(answers)
+    for name, matrix in zip(names[1:], matrices[1:], strict=True):
+        if matrix.shape != matrices[0].shape:
+            raise ShapeMismatchError(
+                name,
+                f"must have the same shape as {names[0]} {matrices[0].shape}",
+                shape_of(matrix),
+            )
+    dimension_names, membership = _membership(dimensions, matrices[0].shape[1])
+    importance = _importance(weights, matrices[0].shape[0], len(dimension_names))
+    keep, n_omitted = _omit_rows(matrices, nan_policy, ", ".join(names))
+    kept = [_reverse(matrix[keep], reverse_items, scale_i) for matrix in matrices]
+    return (
+        kept,
+        dimension_names,
+        membership,
+        None if importance is None else importance[keep],
+        n_omitted,
+    )
+
+
 def _dimension_summary(
     per_respondent: FloatArray, membership: FloatArray, importance: FloatArray | None
-) -> dict[str, Any]:
-    """Means over respondents per item and dimension, overall scores and standard errors."""
+) -> tuple[FloatArray, dict[str, Any]]:
+    """Means per dimension, and the overall scores, standard errors and respondents counted.
+
+    The dictionary holds the result fields that SERVQUAL and SERVPERF share.
+    """
     by_dimension = per_respondent @ membership / membership.sum(axis=0)
     overall = by_dimension.mean(axis=1)
     weighted = None if importance is None else np.sum(importance * by_dimension, axis=1)
     unweighted_se = _standard_error(overall)
     weighted_se = None if weighted is None else _standard_error(weighted)
-    return {
-        "items": per_respondent.mean(axis=0),
-        "dimensions": by_dimension.mean(axis=0),
+    return by_dimension.mean(axis=0), {
         "unweighted_score": float(overall.mean()),
         "weighted_score": None if weighted is None else float(weighted.mean()),
         "dimension_standard_errors": _standard_error(by_dimension),
         "unweighted_standard_error": None if unweighted_se is None else float(unweighted_se),
         "weighted_standard_error": None if weighted_se is None else float(weighted_se),
+        "n": per_respondent.shape[0],
     }
 
 
@@ -1408,8 +1439,15 @@ def _t_interval(centre: Any, standard_error: Any, n: int, level: float) -> tuple
         raise InvalidInputError(
             "n", "must be >= 2 for an interval (one respondent has no spread)", n
         )
-    half = float(stats.t.ppf(0.5 + level / 2.0, n - 1)) * standard_error
+    half = t_half_width(level, n, standard_error)
     return centre - half, centre + half
+
+
+def _dimension_intervals(
+    centre: FloatArray, standard_errors: FloatArray | None, n: int, level: float
+) -> tuple[FloatArray, FloatArray]:
+    low, high = _t_interval(centre, standard_errors, n, level)
+    return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
 
 
 def _score_interval(
@@ -1525,8 +1563,9 @@ class ServqualResult(ResultModel):
         >>> low.round(3), high.round(3)
         (array([-3.484, -1.768]), array([1.484, 1.101]))
         """
-        low, high = _t_interval(self.dimension_gaps, self.dimension_standard_errors, self.n, level)
-        return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
+        return _dimension_intervals(
+            self.dimension_gaps, self.dimension_standard_errors, self.n, level
+        )
 
     def score_interval(
         self, level: float = 0.95, *, weighted: bool = False
@@ -1678,36 +1717,23 @@ def servqual(
     ... ).weighted_score
     -0.85
     """
-    scale_i = _whole_number(scale, "scale", low=2)
-    expected = _item_matrix(expectations, "expectations", scale_i)
-    perceived = _item_matrix(perceptions, "perceptions", scale_i)
-    if expected.shape != perceived.shape:
-        raise ShapeMismatchError(
-            "perceptions",
-            f"must have the same shape as expectations {expected.shape}",
-            shape_of(perceived),
-        )
-    names, membership = _membership(dimensions, expected.shape[1])
-    importance = _importance(weights, expected.shape[0], len(names))
-    keep, n_omitted = _omit_rows([expected, perceived], nan_policy, "expectations, perceptions")
-    expected = _reverse(expected[keep], reverse_items, scale_i)
-    perceived = _reverse(perceived[keep], reverse_items, scale_i)
-    summary = _dimension_summary(
-        perceived - expected, membership, None if importance is None else importance[keep]
+    (expected, perceived), names, membership, importance, n_omitted = _scored_items(
+        {"expectations": expectations, "perceptions": perceptions},
+        dimensions,
+        weights,
+        scale,
+        reverse_items,
+        nan_policy,
     )
+    gaps, shared = _dimension_summary(perceived - expected, membership, importance)
     return ServqualResult(
         item_expectations=expected.mean(axis=0),
         item_perceptions=perceived.mean(axis=0),
         item_gaps=(perceived - expected).mean(axis=0),
         dimension_names=names,
-        dimension_gaps=summary["dimensions"],
-        unweighted_score=summary["unweighted_score"],
-        weighted_score=summary["weighted_score"],
-        dimension_standard_errors=summary["dimension_standard_errors"],
-        unweighted_standard_error=summary["unweighted_standard_error"],
-        weighted_standard_error=summary["weighted_standard_error"],
-        n=int(keep.sum()),
+        dimension_gaps=gaps,
         n_omitted=n_omitted,
+        **shared,
     )
 
 
@@ -1802,10 +1828,9 @@ class ServperfResult(ResultModel):
         >>> low.round(3), high.round(3)
         (array([4.232, 4.899]), array([7.101, 7.768]))
         """
-        low, high = _t_interval(
+        return _dimension_intervals(
             self.dimension_scores, self.dimension_standard_errors, self.n, level
         )
-        return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
 
     def score_interval(
         self, level: float = 0.95, *, weighted: bool = False
@@ -1901,26 +1926,16 @@ def servperf(
     >>> result.unweighted_score
     5.625
     """
-    scale_i = _whole_number(scale, "scale", low=2)
-    perceived = _item_matrix(perceptions, "perceptions", scale_i)
-    names, membership = _membership(dimensions, perceived.shape[1])
-    importance = _importance(weights, perceived.shape[0], len(names))
-    keep, n_omitted = _omit_rows([perceived], nan_policy, "perceptions")
-    perceived = _reverse(perceived[keep], reverse_items, scale_i)
-    summary = _dimension_summary(
-        perceived, membership, None if importance is None else importance[keep]
+    (perceived,), names, membership, importance, n_omitted = _scored_items(
+        {"perceptions": perceptions}, dimensions, weights, scale, reverse_items, nan_policy
     )
+    scores, shared = _dimension_summary(perceived, membership, importance)
     return ServperfResult(
-        item_scores=summary["items"],
+        item_scores=perceived.mean(axis=0),
         dimension_names=names,
-        dimension_scores=summary["dimensions"],
-        unweighted_score=summary["unweighted_score"],
-        weighted_score=summary["weighted_score"],
-        dimension_standard_errors=summary["dimension_standard_errors"],
-        unweighted_standard_error=summary["unweighted_standard_error"],
-        weighted_standard_error=summary["weighted_standard_error"],
-        n=int(keep.sum()),
+        dimension_scores=scores,
         n_omitted=n_omitted,
+        **shared,
     )
 
 

@@ -35,6 +35,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from servicemetrics._fields import OPTIONAL_NUMBER_EQ
 from servicemetrics._results import ARRAY_EQ, ResultModel, frozen_array
 from servicemetrics._validation import (
     ArrayLike,
@@ -84,15 +85,6 @@ def _optional_array(value: npt.ArrayLike | None) -> npt.NDArray[Any] | None:
     return None if value is None else frozen_array(value)
 
 
-def _optional_array_eq(a: npt.NDArray[Any] | None, b: npt.NDArray[Any] | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
-
-
-_OPTIONAL_ARRAY_EQ = attrs.cmp_using(eq=_optional_array_eq)
-
-
 def _pandas() -> Any:
     try:
         return importlib.import_module("pandas")
@@ -136,7 +128,7 @@ class TransactionSummary(ResultModel):
     recency: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     T: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     monetary_value: np.ndarray | None = attrs.field(
-        converter=_optional_array, eq=_OPTIONAL_ARRAY_EQ
+        converter=_optional_array, eq=OPTIONAL_NUMBER_EQ
     )
     freq: str
     unit: str
@@ -199,7 +191,7 @@ class CalibrationHoldout(ResultModel):
     frequency_holdout: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     duration_holdout: float
     monetary_value_holdout: np.ndarray | None = attrs.field(
-        converter=_optional_array, eq=_OPTIONAL_ARRAY_EQ
+        converter=_optional_array, eq=OPTIONAL_NUMBER_EQ
     )
     observation_end: np.datetime64
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 import attrs
 import numpy as np
 
 from servicemetrics._results import ARRAY_EQ, ResultModel, frozen_array
 from servicemetrics._validation import FloatArray
+from servicemetrics.datasets._files import read_csv
 
 __all__ = ["CdnowSummary", "load_cdnow_summary"]
 
@@ -49,12 +48,6 @@ class CdnowSummary(ResultModel):
     holdout_weeks: float = 39.0
 
 
-def _read(name: str) -> FloatArray:
-    path = resources.files("servicemetrics.datasets").joinpath(f"data/{name}")
-    with path.open("r", encoding="utf-8") as handle:
-        return np.loadtxt(handle, delimiter=",", skiprows=1, dtype=np.float64)
-
-
 def load_cdnow_summary() -> CdnowSummary:
     """Load the CDNOW sample as per-customer (x, t_x, T, z̄) summaries with holdout counts.
 
@@ -93,8 +86,8 @@ def load_cdnow_summary() -> CdnowSummary:
     >>> float(cdnow.T.max())
     38.86
     """
-    summary = _read("cdnow_summary.csv")
-    holdout = _read("cdnow_holdout.csv")
+    summary = read_csv("cdnow_summary.csv")
+    holdout = read_csv("cdnow_holdout.csv")
     return CdnowSummary(
         customer_id=summary[:, 0].astype(np.int64),
         frequency=summary[:, 1],

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gzip
-from importlib import resources
 from typing import Any
 
 import attrs
 import numpy as np
 
 from servicemetrics._results import ARRAY_EQ, ResultModel, frozen_array
+from servicemetrics.datasets._files import data_file
 
 __all__ = ["CdnowTransactions", "load_cdnow_transactions"]
 
@@ -80,8 +80,7 @@ def load_cdnow_transactions() -> CdnowTransactions:
     >>> log.customer_id[0], log.date[0], log.quantity[0], log.amount[0]
     (np.int64(1), np.datetime64('1997-01-01'), np.int64(2), np.float64(29.33))
     """
-    source = resources.files("servicemetrics.datasets").joinpath("data").joinpath(_DATA_FILE)
-    with source.open("rb") as raw, gzip.open(raw, "rt", encoding="ascii") as text:
+    with data_file(_DATA_FILE).open("rb") as raw, gzip.open(raw, "rt", encoding="ascii") as text:
         table = np.loadtxt(
             text,
             dtype={

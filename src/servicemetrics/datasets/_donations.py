@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 import numpy as np
 
+from servicemetrics.datasets._files import read_csv
 from servicemetrics.models._bgbb import DiscreteHistories
 
 __all__ = ["load_donations"]
@@ -38,9 +37,7 @@ def load_donations() -> DiscreteHistories:
     >>> len(donations.frequency), int(donations.n_periods.max())
     (22, 6)
     """
-    text = resources.files("servicemetrics.datasets").joinpath("data/donations.csv")
-    with text.open("r", encoding="utf-8") as handle:
-        table = np.loadtxt(handle, delimiter=",", skiprows=1, dtype=np.int64)
+    table = read_csv("donations.csv", np.int64)
     return DiscreteHistories(
         frequency=table[:, 0], recency=table[:, 1], n_periods=table[:, 2], weights=table[:, 3]
     )

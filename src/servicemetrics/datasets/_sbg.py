@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 import attrs
 import numpy as np
 
 from servicemetrics._results import ARRAY_EQ, ResultModel, frozen_array
+from servicemetrics.datasets._files import read_csv
 
 __all__ = ["SurvivorCounts", "load_sbg_survivors"]
 
@@ -59,7 +58,5 @@ def load_sbg_survivors() -> SurvivorCounts:
     >>> int(survivors.high_end[-1])
     394
     """
-    text = resources.files("servicemetrics.datasets").joinpath("data/sbg_survivors.csv")
-    with text.open("r", encoding="utf-8") as handle:
-        table = np.loadtxt(handle, delimiter=",", skiprows=1, dtype=np.int64)
+    table = read_csv("sbg_survivors.csv", np.int64)
     return SurvivorCounts(year=table[:, 0], regular=table[:, 1], high_end=table[:, 2])

@@ -17,6 +17,8 @@ from servicemetrics._validation import (
     InvalidInputError,
     ShapeMismatchError,
     as_float_array,
+    as_nonnegative,
+    as_positive,
     as_vector,
     check_broadcastable,
     check_range,
@@ -39,10 +41,20 @@ __all__ = [
 def _parameters(
     p: ArrayLike, q: ArrayLike, m: ArrayLike
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    p_a = check_range(as_float_array(p, "p"), "p", low=0, low_inclusive=False)
-    q_a = check_range(as_float_array(q, "q"), "q", low=0)
-    m_a = check_range(as_float_array(m, "m"), "m", low=0, low_inclusive=False)
+    p_a = as_positive(p, "p")
+    q_a = as_nonnegative(q, "q")
+    m_a = as_positive(m, "m")
     return p_a, q_a, m_a
+
+
+def _curve_inputs(
+    t: ArrayLike, p: ArrayLike, q: ArrayLike, m: ArrayLike, *, first_time: float
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Check times (>= ``first_time``) and the coefficients, and that they broadcast together."""
+    time = check_range(as_float_array(t, "t"), "t", low=first_time)
+    p_a, q_a, m_a = _parameters(p, q, m)
+    check_broadcastable({"t": time, "p": p_a, "q": q_a, "m": m_a})
+    return time, p_a, q_a, m_a
 
 
 def _cumulative(t: FloatArray, p: FloatArray, q: FloatArray) -> FloatArray:
@@ -53,6 +65,11 @@ def _cumulative(t: FloatArray, p: FloatArray, q: FloatArray) -> FloatArray:
 def _density(t: FloatArray, p: FloatArray, q: FloatArray) -> FloatArray:
     decay = np.exp(-(p + q) * t)
     return np.asarray((p + q) ** 2 / p * decay / (1.0 + (q / p) * decay) ** 2)
+
+
+def _per_period(t: FloatArray, p: FloatArray, q: FloatArray, m: FloatArray) -> FloatArray:
+    """Adopters in the period ending at ``t``: ``m (F(t) - F(t - 1))``."""
+    return np.asarray(m * (_cumulative(t, p, q) - _cumulative(t - 1.0, p, q)))
 
 
 def bass_adoption(t: ArrayLike, p: ArrayLike, q: ArrayLike, m: ArrayLike = 1.0) -> FloatOrArray:
@@ -102,9 +119,7 @@ def bass_adoption(t: ArrayLike, p: ArrayLike, q: ArrayLike, m: ArrayLike = 1.0) 
     >>> wom.bass_adoption(5.0, 0.03, 0.38, m=10_000)
     3311.9864...
     """
-    time = check_range(as_float_array(t, "t"), "t", low=0)
-    p_a, q_a, m_a = _parameters(p, q, m)
-    check_broadcastable({"t": time, "p": p_a, "q": q_a, "m": m_a})
+    time, p_a, q_a, m_a = _curve_inputs(t, p, q, m, first_time=0)
     return wrap_output(m_a * _cumulative(time, p_a, q_a), t, p, q, m)
 
 
@@ -142,9 +157,7 @@ def bass_rate(t: ArrayLike, p: ArrayLike, q: ArrayLike, m: ArrayLike = 1.0) -> F
     >>> wom.bass_rate(0.0, 0.03, 0.38, m=1_000)  # m p
     30.0
     """
-    time = check_range(as_float_array(t, "t"), "t", low=0)
-    p_a, q_a, m_a = _parameters(p, q, m)
-    check_broadcastable({"t": time, "p": p_a, "q": q_a, "m": m_a})
+    time, p_a, q_a, m_a = _curve_inputs(t, p, q, m, first_time=0)
     return wrap_output(m_a * _density(time, p_a, q_a), t, p, q, m)
 
 
@@ -181,11 +194,8 @@ def bass_adopters(t: ArrayLike, p: ArrayLike, q: ArrayLike, m: ArrayLike = 1.0) 
     >>> wom.bass_adopters([1, 2, 3], 0.03, 0.38, m=10_000).round(1)
     array([357.6, 493. , 654.4])
     """
-    time = check_range(as_float_array(t, "t"), "t", low=1)
-    p_a, q_a, m_a = _parameters(p, q, m)
-    check_broadcastable({"t": time, "p": p_a, "q": q_a, "m": m_a})
-    adopters = m_a * (_cumulative(time, p_a, q_a) - _cumulative(time - 1.0, p_a, q_a))
-    return wrap_output(np.asarray(adopters), t, p, q, m)
+    time, p_a, q_a, m_a = _curve_inputs(t, p, q, m, first_time=1)
+    return wrap_output(_per_period(time, p_a, q_a, m_a), t, p, q, m)
 
 
 @attrs.frozen(repr=False)
@@ -446,7 +456,7 @@ def fit_bass(t: ArrayLike, adopters: ArrayLike) -> BassFit:
 
     def residuals(theta: FloatArray) -> FloatArray:
         p, q, m = np.exp(theta)
-        return np.asarray(m * (_cumulative(time, p, q) - _cumulative(time - 1.0, p, q)) - x)
+        return np.asarray(_per_period(time, p, q, m) - x)
 
     # Box bounds keep the search where exp() cannot overflow: coefficients between 1e-8 and
     # 10 per period, a market between half and ten thousand times the adopters seen.

@@ -15,6 +15,8 @@ from servicemetrics._validation import (
     FloatOrArray,
     InvalidInputError,
     as_float_array,
+    as_nonnegative,
+    as_positive,
     check_broadcastable,
     check_range,
     raise_at,
@@ -22,8 +24,8 @@ from servicemetrics._validation import (
 )
 from servicemetrics.word_of_mouth._common import (
     VALUE_EQ,
-    as_counts,
     as_generator,
+    as_share,
     float_or_array,
     single,
     whole_number,
@@ -48,13 +50,11 @@ _MAX_SIMULATED: Final = 1e12
 def _dispersion(dispersion: ArrayLike | None) -> FloatArray | None:
     if dispersion is None:
         return None
-    return check_range(
-        as_float_array(dispersion, "dispersion"), "dispersion", low=0, low_inclusive=False
-    )
+    return as_positive(dispersion, "dispersion")
 
 
 def _reproduction(reproduction: ArrayLike) -> FloatArray:
-    return as_counts(reproduction, "reproduction")
+    return as_nonnegative(reproduction, "reproduction")
 
 
 def _newton(gap: Any, start: FloatArray, what: str) -> FloatArray:
@@ -217,11 +217,9 @@ def final_size(seeds: ArrayLike, reproduction: ArrayLike, population: ArrayLike)
     >>> round(wom.final_size(10, 0.5, 1_000_000), 3)  # close to 10 / (1 - 0.5)
     20.0
     """
-    m = as_counts(seeds, "seeds")
+    m = as_nonnegative(seeds, "seeds")
     r = _reproduction(reproduction)
-    p = check_range(
-        as_float_array(population, "population"), "population", low=0, low_inclusive=False
-    )
+    p = as_positive(population, "population")
     shape = check_broadcastable({"seeds": m, "reproduction": r, "population": p})
     too_many = np.broadcast_to(m > p, shape)
     if too_many.any():
@@ -349,7 +347,7 @@ def cascade_reach(
     >>> viral.total, round(viral.extinction, 4), round(viral.population_total)
     (inf, 0.2032, 796812)
     """
-    m = as_counts(seeds, "seeds")
+    m = as_nonnegative(seeds, "seeds")
     r = _reproduction(reproduction)
     k = _dispersion(dispersion)
     g = whole_number(generations, "generations")
@@ -586,7 +584,7 @@ class SimulatedReach(ResultModel):
         >>> bool(9_000 < low < 10_000 < high < 11_000)
         True
         """
-        probabilities = check_range(as_float_array(q, "q"), "q", low=0, high=1)
+        probabilities = as_share(q, "q")
         return wrap_output(np.asarray(np.quantile(self.totals, probabilities)), q)
 
 

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import attrs
 import numpy as np
-import numpy.typing as npt
 
-from servicemetrics._results import frozen_array
+from servicemetrics._fields import OPTIONAL_NUMBER_EQ, float_or_array
 from servicemetrics._validation import (
     ArrayLike,
     FloatArray,
-    FloatOrArray,
     InvalidInputError,
     as_float_array,
     check_integer,
@@ -21,30 +16,15 @@ from servicemetrics._validation import (
 
 __all__ = [
     "VALUE_EQ",
-    "as_counts",
     "as_generator",
+    "as_share",
     "float_or_array",
     "single",
     "whole_number",
 ]
 
 
-def float_or_array(value: npt.ArrayLike) -> FloatOrArray:
-    """A ``float`` for a single number, a read-only float array otherwise."""
-    array = np.asarray(value, dtype=np.float64)
-    if array.ndim == 0:
-        return float(array)
-    result: FloatArray = frozen_array(array)
-    return result
-
-
-def _values_equal(a: Any, b: Any) -> bool:
-    if a is None or b is None:
-        return a is b
-    return np.shape(a) == np.shape(b) and bool(np.array_equal(a, b, equal_nan=True))
-
-
-VALUE_EQ = attrs.cmp_using(eq=_values_equal)
+VALUE_EQ = OPTIONAL_NUMBER_EQ
 """Equality of float-or-array fields by shape and values (NaN equal to NaN)."""
 
 
@@ -75,6 +55,6 @@ def as_generator(rng: object) -> np.random.Generator:
     )
 
 
-def as_counts(value: ArrayLike, name: str) -> FloatArray:
-    """Non-negative numbers (customers, people) as a float array."""
-    return check_range(as_float_array(value, name), name, low=0)
+def as_share(value: ArrayLike, name: str) -> FloatArray:
+    """Shares or probabilities in [0, 1] as a float array."""
+    return check_range(as_float_array(value, name), name, low=0, high=1)

@@ -14,13 +14,16 @@ from servicemetrics._validation import (
     FloatOrArray,
     InvalidInputError,
     as_float_array,
+    as_nonnegative,
+    as_open_unit,
+    as_positive,
     check_broadcastable,
     check_choice,
     check_range,
     raise_at,
     wrap_output,
 )
-from servicemetrics.word_of_mouth._common import VALUE_EQ, as_counts, float_or_array
+from servicemetrics.word_of_mouth._common import VALUE_EQ, as_share, float_or_array
 
 __all__ = [
     "ComplaintIceberg",
@@ -32,10 +35,6 @@ __all__ = [
 ]
 
 _ZERO_DIVISION = ("raise", "nan")
-
-
-def _share(value: ArrayLike, name: str) -> np.ndarray:
-    return check_range(as_float_array(value, name), name, low=0, high=1)
 
 
 def expected_reach(
@@ -81,9 +80,9 @@ def expected_reach(
     >>> wom.expected_reach([18_400, 1_600], [0.3, 1.0], [5, 10])  # satisfied, dissatisfied
     array([27600., 16000.])
     """
-    n = as_counts(customers, "customers")
-    s = _share(share_talking, "share_talking")
-    k = as_counts(people_told, "people_told")
+    n = as_nonnegative(customers, "customers")
+    s = as_share(share_talking, "share_talking")
+    k = as_nonnegative(people_told, "people_told")
     check_broadcastable({"customers": n, "share_talking": s, "people_told": k})
     return wrap_output(np.asarray(n * s * k), customers, share_talking, people_told)
 
@@ -149,10 +148,10 @@ def unique_reach(
     >>> wom.unique_reach(1_600, 1.0, 10, [20_000, 2_000_000])
     array([11015.2184..., 15936.2100...])
     """
-    n = as_counts(customers, "customers")
-    s = _share(share_talking, "share_talking")
-    k = as_counts(people_told, "people_told")
-    p = check_range(as_float_array(population, "population"), "population", low=0)
+    n = as_nonnegative(customers, "customers")
+    s = as_share(share_talking, "share_talking")
+    k = as_nonnegative(people_told, "people_told")
+    p = as_nonnegative(population, "population")
     arrays = {"customers": n, "share_talking": s, "people_told": k, "population": p}
     shape = check_broadcastable(arrays)
     if (p == 0).any():
@@ -425,7 +424,7 @@ def complaint_iceberg(
     >>> round(uncertain.low), round(uncertain.high)
     (680, 1623)
     """
-    c = as_counts(complaints, "complaints")
+    c = as_nonnegative(complaints, "complaints")
     rate = check_range(
         as_float_array(complaint_rate, "complaint_rate"),
         "complaint_rate",
@@ -433,24 +432,12 @@ def complaint_iceberg(
         high=1,
         low_inclusive=False,
     )
-    level = check_range(
-        as_float_array(confidence_level, "confidence_level"),
-        "confidence_level",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    level = as_open_unit(confidence_level, "confidence_level")
     if level.ndim != 0:
         raise InvalidInputError("confidence_level", "must be a single number", confidence_level)
     arrays = {"complaints": c, "complaint_rate": rate}
     if rate_sample_size is not None:
-        n = check_range(
-            as_float_array(rate_sample_size, "rate_sample_size"),
-            "rate_sample_size",
-            low=0,
-            low_inclusive=False,
-        )
+        n = as_positive(rate_sample_size, "rate_sample_size")
         arrays["rate_sample_size"] = n
     check_broadcastable(arrays)
     dissatisfied = c / rate

@@ -18,11 +18,13 @@ from servicemetrics._validation import (
     InvalidInputError,
     OutOfRangeError,
     as_float_array,
+    as_open_unit,
+    as_positive,
     check_integer,
     check_range,
     wrap_output,
 )
-from servicemetrics.word_of_mouth._common import as_generator, single
+from servicemetrics.word_of_mouth._common import as_generator, as_share, single
 
 __all__ = ["TellingDistribution"]
 
@@ -197,9 +199,7 @@ class TellingDistribution(ResultModel):
         ...
         servicemetrics._validation.OutOfRangeError: share must be <= 0.156 (the largest share above threshold 20 that a negative binomial with mean 10 reaches); got 0.5
         """
-        mu = single(
-            check_range(as_float_array(mean, "mean"), "mean", low=0, low_inclusive=False), "mean"
-        )
+        mu = single(as_positive(mean, "mean"), "mean")
         t = single(
             check_range(
                 check_integer(as_float_array(threshold, "threshold"), "threshold"),
@@ -208,17 +208,7 @@ class TellingDistribution(ResultModel):
             ),
             "threshold",
         )
-        target = single(
-            check_range(
-                as_float_array(share, "share"),
-                "share",
-                low=0,
-                high=1,
-                low_inclusive=False,
-                high_inclusive=False,
-            ),
-            "share",
-        )
+        target = single(as_open_unit(share, "share"), "share")
         grid = _LOG_DISPERSION_GRID
 
         def tail_gap(log_k: float) -> float:
@@ -403,7 +393,7 @@ class TellingDistribution(ResultModel):
         >>> wom.TellingDistribution(mean=2.0, dispersion=1.0).ppf([0.3, 0.5])
         array([0., 1.])
         """
-        probabilities = check_range(as_float_array(q, "q"), "q", low=0, high=1)
+        probabilities = as_share(q, "q")
         return wrap_output(np.asarray(self._frozen().ppf(probabilities), dtype=np.float64), q)
 
     def pgf(self, s: ArrayLike) -> FloatOrArray:
@@ -437,7 +427,7 @@ class TellingDistribution(ResultModel):
         >>> wom.TellingDistribution(mean=2.0, dispersion=1.0).pgf([0.0, 1.0])
         array([0.33333333, 1.        ])
         """
-        x = check_range(as_float_array(s, "s"), "s", low=0, high=1)
+        x = as_share(s, "s")
         return wrap_output(_pgf(x, self.mean, self.dispersion), s)
 
     def sample(

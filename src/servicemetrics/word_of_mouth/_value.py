@@ -15,13 +15,13 @@ from servicemetrics._validation import (
     InvalidInputError,
     ShapeMismatchError,
     as_float_array,
+    as_nonnegative,
     check_broadcastable,
-    check_range,
     raise_at,
     shape_of,
     wrap_output,
 )
-from servicemetrics.word_of_mouth._common import VALUE_EQ, as_counts, float_or_array
+from servicemetrics.word_of_mouth._common import VALUE_EQ, as_share, float_or_array
 
 __all__ = [
     "RecoveryOutcome",
@@ -31,10 +31,6 @@ __all__ = [
 ]
 
 _SUM_TOLERANCE = 1e-9
-
-
-def _share(value: ArrayLike, name: str) -> FloatArray:
-    return check_range(as_float_array(value, name), name, low=0, high=1)
 
 
 def complaint_outcome_shares(
@@ -77,9 +73,9 @@ def complaint_outcome_shares(
     >>> wom.complaint_outcome_shares(0.04, 0.5, 0.5)
     array([0.96, 0.02, 0.01, 0.01])
     """
-    c = _share(complaint_rate, "complaint_rate")
-    r = _share(resolved_share, "resolved_share")
-    f = _share(quick_share, "quick_share")
+    c = as_share(complaint_rate, "complaint_rate")
+    r = as_share(resolved_share, "resolved_share")
+    f = as_share(quick_share, "quick_share")
     check_broadcastable({"complaint_rate": c, "resolved_share": r, "quick_share": f})
     c, r, f = np.broadcast_arrays(c, r, f)
     return np.stack([1.0 - c, c * (1.0 - r), c * r * (1.0 - f), c * r * f], axis=-1)
@@ -187,9 +183,9 @@ def customers_kept(
     >>> outcome.value_kept
     array([ 31140., 119490.])
     """
-    d = as_counts(dissatisfied, "dissatisfied")
-    shares = _share(outcome_shares, "outcome_shares")
-    rates = _share(repurchase_rates, "repurchase_rates")
+    d = as_nonnegative(dissatisfied, "dissatisfied")
+    shares = as_share(outcome_shares, "outcome_shares")
+    rates = as_share(repurchase_rates, "repurchase_rates")
     value = as_float_array(value_per_customer, "value_per_customer")
     for name, table in (("outcome_shares", shares), ("repurchase_rates", rates)):
         if table.ndim == 0:
@@ -297,16 +293,16 @@ def referral_value(
     >>> wom.referral_value([3, 2], 0.4, 500.0, 80.0, 0.1, referral_cost=20.0)
     998.6776...
     """
-    n = check_range(as_float_array(referrals, "referrals"), "referrals", low=0)
+    n = as_nonnegative(referrals, "referrals")
     if n.ndim == 0:
         raise ShapeMismatchError(
             "referrals", "must hold one count per period along its last axis", shape_of(n)
         )
-    s = _share(incremental_share, "incremental_share")
+    s = as_share(incremental_share, "incremental_share")
     v = as_float_array(incremental_value, "incremental_value")
     a = as_float_array(acquisition_savings, "acquisition_savings")
     c = as_float_array(referral_cost, "referral_cost")
-    i = check_range(as_float_array(discount_rate, "discount_rate"), "discount_rate", low=0)
+    i = as_nonnegative(discount_rate, "discount_rate")
     check_broadcastable(
         {
             "referrals": n,
