@@ -38,6 +38,7 @@ __all__ = [
     "ParameterSummary",
     "as_weights",
     "check_frequency_recency_age",
+    "dot",
     "parameter",
 ]
 
@@ -265,6 +266,15 @@ class FittedModel(ResultModel):
 
     def _repr_html_(self) -> str:
         return self.summary()._repr_html_()
+
+
+def dot(a: FloatArray, b: FloatArray) -> float:
+    """The inner product of two vectors, as a float.
+
+    Unlike ``a @ b`` it never hands the work to a multithreaded BLAS, whose thread start-up
+    dominates the cost of a fit's many small sums on a busy machine.
+    """
+    return float(np.einsum("i,i->", a, b))
 
 
 def as_weights(weights: ArrayLike | None, size: int) -> FloatArray:

@@ -275,7 +275,7 @@ def maximize_likelihood(
             f"the log-likelihood is not finite at the initial values {start.tolist()}"
         )
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * start.size
-    options: dict[str, Any] = {"maxiter": max_iterations, "ftol": 1e-15, "gtol": 1e-9}
+    options: dict[str, Any] = {"maxiter": max_iterations, "ftol": 1e-13, "gtol": 1e-9}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         result = _minimize(
