@@ -354,14 +354,20 @@ class BetaGeo(FittedModel):
         return _conditional_mean(t, self.alpha + age, x, self.a, self.b, self.r)
 
     def _p_alive(self, x: FloatArray, t_x: FloatArray, age: FloatArray) -> FloatArray:
-        repeat = x > 0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_odds = (
-                np.log(self.a)
-                - np.log(np.where(repeat, self.b + x - 1.0, 1.0))
-                + (self.r + x) * (np.log(self.alpha + age) - np.log(self.alpha + t_x))
-            )
-        return np.where(repeat, special.expit(-log_odds), 1.0)
+        # 1 / (1 + odds) with log odds ln a − ln(b+x−1) + (r+x) ln((α+T)/(α+t_x)), built in
+        # one buffer; customers without repeat purchases are alive (the odds are 0).
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            odds = np.add(age, self.alpha, out=np.empty(np.shape(age)))
+            odds /= np.add(t_x, self.alpha)
+            np.log(odds, out=odds)
+            odds *= x + self.r
+            odds -= np.log(x + (self.b - 1.0))
+            odds += np.log(self.a)
+            np.exp(odds, out=odds)
+            odds += 1.0
+            np.reciprocal(odds, out=odds)
+        np.copyto(odds, 1.0, where=x == 0)
+        return odds
 
     def expected_purchases(self, t: ArrayLike) -> FloatOrArray:
         r"""Expected purchases of a new customer in (0, t] after the first purchase.
