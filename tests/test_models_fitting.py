@@ -127,6 +127,17 @@ class TestMaximizeLikelihood:
         with pytest.raises(ConvergenceError, match="parameter x runs away towards infinity"):
             maximize_likelihood(lambda p: math.log(p[0]), [1.0], ["x"], n_observations=1)
 
+    def test_plateau_towards_infinity_raises(self) -> None:
+        """A likelihood flattening out towards infinity is no maximum, even if the gradient
+        vanishes before the bound: the standard error dwarfs the estimate."""
+        with pytest.raises(ConvergenceError, match="parameter rate is not identified"):
+            maximize_likelihood(
+                lambda p: -math.exp(-p[0]) - (p[1] - 2.0) ** 2,
+                [1.0, 1.0],
+                ["rate", "k"],
+                n_observations=1,
+            )
+
     def test_non_finite_start_raises(self) -> None:
         """A log-likelihood that is not finite at the start is reported."""
         with pytest.raises(ConvergenceError, match="not finite at the initial values"):

@@ -26,6 +26,10 @@ __all__ = ["ConvergenceError", "MaximumLikelihood", "maximize_likelihood"]
 # on this bound has run away (the likelihood has no interior maximum in that direction).
 _LOG_BOUND = 30.0
 
+# A standard error above this multiple of its estimate means the log-likelihood is flat in that
+# parameter: the optimiser stopped on the way towards 0 or infinity, not at a maximum.
+_MAX_RELATIVE_ERROR = 1e3
+
 # SciPy's overloaded stubs do not cover every combination of options used here.
 _minimize: Any = optimize.minimize
 
@@ -198,7 +202,8 @@ def maximize_likelihood(
     ------
     ConvergenceError
         If no optimiser converges, the log-likelihood is not finite at the start or at the
-        optimum, or a parameter runs away towards 0 or infinity.
+        optimum, or a parameter runs away towards 0 or infinity (it reaches the bounds
+        :math:`e^{\pm 30}`, or its standard error exceeds 1000 times its estimate).
     InvalidInputError
         If ``initial`` and ``names`` differ in length, a start value is not > 0, or
         ``penalty`` or ``n_observations`` is out of range.
@@ -328,6 +333,17 @@ def maximize_likelihood(
     information = _hessian(negative_penalised, gradient_in_theta, theta)
     covariance = _covariance(information) * np.outer(estimates, estimates)
     standard_errors = np.sqrt(np.diag(covariance))
+    relative = standard_errors / estimates
+    flat = np.isfinite(relative) & (relative > _MAX_RELATIVE_ERROR)
+    if flat.any():
+        k = int(np.argmax(flat))
+        raise ConvergenceError(
+            f"parameter {names[k]} is not identified: its standard error is "
+            f"{relative[k]:.3g} times its estimate {estimates[k]:.6g}, so the log-likelihood has "
+            "no maximum in its direction (the optimiser stopped on a plateau while the "
+            "parameter drifts towards 0 or infinity; consider penalty > 0); "
+            f"optimiser says: {result.message}"
+        )
     return MaximumLikelihood(
         names=names,
         estimates=estimates,
