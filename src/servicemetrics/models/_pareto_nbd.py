@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import numpy as np
 from scipy import special
@@ -23,6 +25,7 @@ from servicemetrics.models._base import (
     as_generator,
     as_weights,
     check_frequency_recency_age,
+    dot,
     merge_identical,
     parameter,
 )
@@ -149,6 +152,148 @@ def _log_likelihood_parts(
     inside = np.exp(alive - top) + weight * (np.exp(start - top) - np.exp(end - top))
     log_bracket = top + np.log(inside)
     return head + log_bracket, alive - log_bracket
+
+
+# Below this argument the power series of 2F1(1, d; c; z) converges within a few dozen terms,
+# and the parameter derivatives are accumulated alongside it.
+_SERIES_MAX_Z = 0.8
+
+
+def _hyp2f1_unit_series(
+    d: FloatArray, c: FloatArray, z: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    r"""Logarithm of :math:`{}_2F_1(1, d; c; z)` and its derivatives in d, c and z.
+
+    For 0 <= z < 1 and 0 < d < c the series :math:`\sum_j t_j`,
+    :math:`t_j = \frac{(d)_j}{(c)_j} z^j`, has positive terms below :math:`z^j`. Its
+    derivatives are the series of :math:`t_j\sum_{i<j}\frac{1}{d+i}`,
+    :math:`-t_j\sum_{i<j}\frac{1}{c+i}` and :math:`j\,t_j/z`, all positive, summed in the
+    same pass; they are returned divided by the function (derivatives of the logarithm).
+    Rows leave the iteration as their remaining terms fall below 1e-17 of the sums.
+    """
+    d, c, z = (np.array(v, dtype=np.float64).ravel() for v in np.broadcast_arrays(d, c, z))
+    size = z.size
+    log_value = np.empty(size)
+    by_d = np.empty(size)
+    by_c = np.empty(size)
+    by_z = np.empty(size)
+    index = np.arange(size)
+    total = np.ones(size)
+    sum_d = np.zeros(size)  # sum of t_j * sum_{i<j} 1/(d+i)
+    sum_c = np.zeros(size)  # sum of t_j * sum_{i<j} 1/(c+i)
+    sum_z = np.zeros(size)  # sum of j * t_j / z
+    inverse_d = np.zeros(size)
+    inverse_c = np.zeros(size)
+    scaled = np.ones(size)  # t_j / z^(j-1) * z^(j-1) built as (d)_j/(c)_j z^(j-1)
+    for j in range(_MAX_FRACTION_TERMS):
+        inverse_d += 1.0 / (d + j)
+        inverse_c += 1.0 / (c + j)
+        if j > 0:
+            scaled *= z
+        scaled *= (d + j) / (c + j)  # (d)_{j+1}/(c)_{j+1} z^j = t_{j+1} / z
+        term = scaled * z
+        total += term
+        sum_d += term * inverse_d
+        sum_c += term * inverse_c
+        sum_z += (j + 1.0) * scaled
+        done = (j + 2.0 + inverse_d + inverse_c) * term < 1e-17 * (1.0 - z) * total
+        if done.any():
+            rows = index[done]
+            log_value[rows] = np.log(total[done])
+            by_d[rows] = sum_d[done] / total[done]
+            by_c[rows] = -sum_c[done] / total[done]
+            by_z[rows] = sum_z[done] / total[done]
+            keep = ~done
+            if not keep.any():
+                break
+            index, d, c, z = index[keep], d[keep], c[keep], z[keep]
+            total, sum_d, sum_c, sum_z = total[keep], sum_d[keep], sum_c[keep], sum_z[keep]
+            inverse_d, inverse_c, scaled = inverse_d[keep], inverse_c[keep], scaled[keep]
+    else:
+        raise ConvergenceError(
+            "the hypergeometric series of the Pareto/NBD likelihood did not converge in "
+            f"{_MAX_FRACTION_TERMS} terms"
+        )
+    return log_value, by_d, by_c, by_z
+
+
+def _log_likelihood_and_gradient(
+    params: FloatArray, x: FloatArray, t_x: FloatArray, age: FloatArray
+) -> tuple[FloatArray, FloatArray] | None:
+    r"""Per-customer log-likelihood and its gradient in (r, α, s, β), or None.
+
+    The same likelihood as :func:`_log_likelihood_parts` (Fader & Hardie 2005, eqs. 19–23),
+    with the hypergeometric functions summed as power series that carry their parameter
+    derivatives. None when some argument z exceeds ``_SERIES_MAX_Z``, where the series would
+    converge slowly (the continued fraction and difference quotients are used instead).
+    """
+    r, alpha, s, beta = (float(v) for v in params)
+    a = r + s + x
+    y = np.concatenate([t_x, age])
+    xx = np.concatenate([x, x])
+    aa = np.concatenate([a, a])
+    log_alpha_y = np.log(alpha + y)
+    log_beta_y = np.log(beta + y)
+    if alpha >= beta:
+        z = (alpha - beta) / (alpha + y)
+        if z.size and float(z.max()) > _SERIES_MAX_Z:
+            return None
+        g, g_d, g_c, g_z = _hyp2f1_unit_series(r + xx, aa + 1.0, z)
+        area = -s * (log_beta_y - log_alpha_y) + g - aa * log_alpha_y
+        # d(area)/dθ: d = r + x, c = a + 1, z = (α − β)/(α + y).
+        d_r = g_d + g_c - log_alpha_y
+        d_s = g_c - (log_beta_y - log_alpha_y) - log_alpha_y
+        d_alpha = g_z * (beta + y) / (alpha + y) ** 2 + s / (alpha + y) - aa / (alpha + y)
+        d_beta = -g_z / (alpha + y) - s / (beta + y)
+    else:
+        z = (beta - alpha) / (beta + y)
+        if z.size and float(z.max()) > _SERIES_MAX_Z:
+            return None
+        g, g_d, g_c, g_z = _hyp2f1_unit_series(np.full(z.shape, s + 1.0), aa + 1.0, z)
+        area = (1.0 - r - xx) * (log_alpha_y - log_beta_y) + g - aa * log_beta_y
+        # d(area)/dθ: d = s + 1, c = a + 1, z = (β − α)/(β + y).
+        d_r = g_c - (log_alpha_y - log_beta_y) - log_beta_y
+        d_s = g_d + g_c - log_beta_y
+        d_alpha = -g_z / (beta + y) + (1.0 - r - xx) / (alpha + y)
+        d_beta = (
+            g_z * (alpha + y) / (beta + y) ** 2 - (1.0 - r - xx) / (beta + y) - aa / (beta + y)
+        )
+    n = x.size
+    start, end = area[:n], area[n:]
+    log_alpha_t = log_alpha_y[n:]
+    log_beta_t = log_beta_y[n:]
+    head = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+    alive = -(r + x) * log_alpha_t - s * log_beta_t
+    top = np.maximum(alive, start)
+    weight = s / a
+    e_alive = np.exp(alive - top)
+    e_start = np.exp(start - top)
+    e_end = np.exp(end - top)
+    inside = e_alive + weight * (e_start - e_end)
+    value = head + top + np.log(inside)
+    d_weight_r = -s / a**2
+    d_weight_s = (r + x) / a**2
+    gradient = np.empty((4, n))
+    gradient[0] = special.digamma(r + x) - special.digamma(r) + np.log(alpha)
+    gradient[1] = r / alpha
+    gradient[2] = np.log(beta)
+    gradient[3] = s / beta
+    alive_slope = (
+        -log_alpha_t,
+        -(r + x) / (alpha + age),
+        -log_beta_t,
+        -s / (beta + age),
+    )
+    weight_slope = (d_weight_r, 0.0, d_weight_s, 0.0)
+    for k, (slope_area, slope_alive, slope_weight) in enumerate(
+        zip((d_r, d_alpha, d_s, d_beta), alive_slope, weight_slope, strict=True)
+    ):
+        gradient[k] += (
+            e_alive * slope_alive
+            + slope_weight * (e_start - e_end)
+            + weight * (e_start * slope_area[:n] - e_end * slope_area[n:])
+        ) / inside
+    return value, gradient
 
 
 def _truncated_lifetime(t: FloatArray, s: float, scale: FloatArray) -> FloatArray:
@@ -284,17 +429,51 @@ class ParetoNBD(FittedModel):
                 "and drop-out processes cannot be told apart)",
             )
         (x, t_x, age), w = merge_identical((x, t_x, age), w)
+        # The optimiser asks for the value and the gradient at the same point in turn: one
+        # pass of the series gives both.
+        cache: dict[str, Any] = {"key": None}
+
+        def evaluate(params: FloatArray) -> tuple[FloatArray, FloatArray] | None:
+            key = np.asarray(params, dtype=np.float64).tobytes()
+            if cache["key"] != key:
+                cache.update(key=key, result=_log_likelihood_and_gradient(params, x, t_x, age))
+            result: tuple[FloatArray, FloatArray] | None = cache["result"]
+            return result
 
         def log_likelihood(params: FloatArray) -> float:
-            return float(w @ _log_likelihood_parts(params, x, t_x, age)[0])
+            result = evaluate(params)
+            if result is None:
+                return dot(w, _log_likelihood_parts(params, x, t_x, age)[0])
+            return dot(w, result[0])
+
+        def gradient(params: FloatArray) -> FloatArray:
+            result = evaluate(params)
+            if result is not None:
+                return np.asarray(np.einsum("kn,n->k", result[1], w), dtype=np.float64)
+            # Far from the series' range: central differences of the continued fraction.
+            params = np.asarray(params, dtype=np.float64)
+            step = np.finfo(np.float64).eps ** (1.0 / 3.0) * params
+            slope = np.empty(params.size)
+            for k in range(params.size):  # one pair of evaluations per parameter
+                shift = np.zeros(params.size)
+                shift[k] = step[k]
+                slope[k] = (log_likelihood(params + shift) - log_likelihood(params - shift)) / (
+                    2.0 * step[k]
+                )
+            return slope
 
         n = float(w.sum())
-        purchases = float(w @ x)
-        exposure = float(w @ age)
+        purchases = dot(w, x)
+        exposure = dot(w, age)
         mean_rate = purchases / exposure if purchases > 0 else 0.1 / exposure
         initial = [1.0, 1.0 / mean_rate, 1.0, exposure / n]
         fit = maximize_likelihood(
-            log_likelihood, initial, cls.parameter_names, penalty=penalty, n_observations=n
+            log_likelihood,
+            initial,
+            cls.parameter_names,
+            gradient=gradient,
+            penalty=penalty,
+            n_observations=n,
         )
         return cls._from_fit(fit)
 
