@@ -365,8 +365,8 @@ class ParetoNBD(FittedModel):
     ) -> ParetoNBD:
         r"""Fit the model by maximum likelihood.
 
-        Identical histories are merged (their weights summed) before fitting. Gradients are
-        central differences of the log-likelihood.
+        Identical histories are merged (their weights summed) before fitting. The gradient is
+        analytic: the hypergeometric series carry their derivatives in the parameters.
 
         Parameters
         ----------
