@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import attrs
@@ -169,52 +170,45 @@ def _hyp2f1_unit_series(
     derivatives are the series of :math:`t_j\sum_{i<j}\frac{1}{d+i}`,
     :math:`-t_j\sum_{i<j}\frac{1}{c+i}` and :math:`j\,t_j/z`, all positive, summed in the
     same pass; they are returned divided by the function (derivatives of the logarithm).
-    Rows leave the iteration as their remaining terms fall below 1e-17 of the sums.
+    Each row is summed to the number of terms J at which :math:`z^J` falls below
+    1e-17 (1 − z) with a margin for the slower derivative series; the rows are sorted by J,
+    so the rows still summing are always a leading slice.
     """
     d, c, z = (np.array(v, dtype=np.float64).ravel() for v in np.broadcast_arrays(d, c, z))
     size = z.size
-    log_value = np.empty(size)
-    by_d = np.empty(size)
-    by_c = np.empty(size)
-    by_z = np.empty(size)
-    index = np.arange(size)
+    with np.errstate(divide="ignore"):
+        needed = (math.log(1e-17) - 6.0 + np.log1p(-z)) / np.log(z)
+    terms = np.where(z > 0, np.ceil(needed) + 1.0, 1.0)
+    order = np.argsort(-terms, kind="stable")
+    d, c, z, terms = d[order], c[order], z[order], terms[order]
+    # active[j]: the rows that still need term j + 1.
+    active = np.searchsorted(-terms, -np.arange(int(terms[0]) if size else 0), side="left")
     total = np.ones(size)
     sum_d = np.zeros(size)  # sum of t_j * sum_{i<j} 1/(d+i)
     sum_c = np.zeros(size)  # sum of t_j * sum_{i<j} 1/(c+i)
     sum_z = np.zeros(size)  # sum of j * t_j / z
     inverse_d = np.zeros(size)
     inverse_c = np.zeros(size)
-    scaled = np.ones(size)  # t_j / z^(j-1) * z^(j-1) built as (d)_j/(c)_j z^(j-1)
-    for j in range(_MAX_FRACTION_TERMS):
-        inverse_d += 1.0 / (d + j)
-        inverse_c += 1.0 / (c + j)
+    scaled = np.ones(size)  # t_{j+1} / z
+    for j, m in enumerate(active.tolist()):
+        d_j = d[:m] + j
+        c_j = c[:m] + j
+        head = scaled[:m]
         if j > 0:
-            scaled *= z
-        scaled *= (d + j) / (c + j)  # (d)_{j+1}/(c)_{j+1} z^j = t_{j+1} / z
-        term = scaled * z
-        total += term
-        sum_d += term * inverse_d
-        sum_c += term * inverse_c
-        sum_z += (j + 1.0) * scaled
-        done = (j + 2.0 + inverse_d + inverse_c) * term < 1e-17 * (1.0 - z) * total
-        if done.any():
-            rows = index[done]
-            log_value[rows] = np.log(total[done])
-            by_d[rows] = sum_d[done] / total[done]
-            by_c[rows] = -sum_c[done] / total[done]
-            by_z[rows] = sum_z[done] / total[done]
-            keep = ~done
-            if not keep.any():
-                break
-            index, d, c, z = index[keep], d[keep], c[keep], z[keep]
-            total, sum_d, sum_c, sum_z = total[keep], sum_d[keep], sum_c[keep], sum_z[keep]
-            inverse_d, inverse_c, scaled = inverse_d[keep], inverse_c[keep], scaled[keep]
-    else:
-        raise ConvergenceError(
-            "the hypergeometric series of the Pareto/NBD likelihood did not converge in "
-            f"{_MAX_FRACTION_TERMS} terms"
-        )
-    return log_value, by_d, by_c, by_z
+            head *= z[:m]
+        head *= d_j / c_j
+        inverse_d[:m] += 1.0 / d_j
+        inverse_c[:m] += 1.0 / c_j
+        term = head * z[:m]
+        total[:m] += term
+        sum_d[:m] += term * inverse_d[:m]
+        sum_c[:m] += term * inverse_c[:m]
+        sum_z[:m] += (j + 1.0) * head
+    results = (np.log(total), sum_d / total, -sum_c / total, sum_z / total)
+    unsorted = tuple(np.empty(size) for _ in results)
+    for target, source in zip(unsorted, results, strict=True):
+        target[order] = source
+    return unsorted  # type: ignore[return-value]
 
 
 def _log_likelihood_and_gradient(
