@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from scipy import special
 
 from servicemetrics._validation import (
@@ -35,6 +36,9 @@ from servicemetrics.models._fitting import ConvergenceError, maximize_likelihood
 __all__ = ["ParetoNBD"]
 
 _MAX_FRACTION_TERMS = 100_000
+# Below this argument the power series of 2F1(1, d; c; z) converges within a few dozen terms,
+# and the parameter derivatives are accumulated alongside it.
+_SERIES_MAX_Z = 0.8
 
 
 def _log_hyp2f1_unit(d: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
@@ -99,6 +103,63 @@ def _log_hyp2f1_unit(d: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
     return result.reshape(shape)
 
 
+def _series_order(z: FloatArray) -> tuple[npt.NDArray[np.intp], list[int]]:
+    """Rows sorted by the terms of the series of 2F1(1, d; c; z) they need, longest first.
+
+    Also returns the number of rows still summing at each term, a leading slice of the
+    sorted rows. The terms are below :math:`z^j`; J terms leave less than 1e-17 (1 − z) with a margin
+    for the slower derivative series.
+    """
+    with np.errstate(divide="ignore"):
+        needed = (math.log(1e-17) - 6.0 + np.log1p(-z)) / np.log(z)
+    terms = np.where(z > 0, np.ceil(needed) + 1.0, 1.0).astype(np.int16)
+    order = np.argsort(-terms, kind="stable")
+    most = int(terms[order[0]]) if z.size else 0
+    active = np.searchsorted(-terms[order], -np.arange(most), side="left")
+    return order, active.tolist()
+
+
+def _log_hyp2f1_series(d: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
+    r"""Logarithm of :math:`{}_2F_1(1, d; c; z)` for 0 <= z <= ``_SERIES_MAX_Z``, 0 < d < c.
+
+    The power series :math:`\sum_j \frac{(d)_j}{(c)_j} z^j` of positive terms below
+    :math:`z^j`, each row summed to the length :func:`_series_order` gives it.
+    """
+    order, active = _series_order(z)
+    d, c, z = d[order], c[order], z[order]  # copies, updated in place to d + j and c + j
+    total = np.ones(z.size)
+    term = np.ones(z.size)
+    for j, m in enumerate(active):
+        head = term[:m]
+        if j > 0:
+            d[:m] += 1.0
+            c[:m] += 1.0
+        head *= d[:m]
+        head /= c[:m]
+        head *= z[:m]
+        total[:m] += head
+    result = np.empty(z.size)
+    result[order] = np.log(total)
+    return result
+
+
+def _log_hyp2f1(d: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
+    """Logarithm of 2F1(1, d; c; z) for 0 <= z < 1 and 0 < d < c.
+
+    The series where z is small enough for it, the continued fraction of
+    :func:`_log_hyp2f1_unit` elsewhere.
+    """
+    d, c, z = (np.array(v, dtype=np.float64).ravel() for v in np.broadcast_arrays(d, c, z))
+    small = z <= _SERIES_MAX_Z
+    if small.all():
+        return _log_hyp2f1_series(d, c, z)
+    result = np.empty(z.size)
+    result[small] = _log_hyp2f1_series(d[small], c[small], z[small])
+    large = ~small
+    result[large] = _log_hyp2f1_unit(d[large], c[large], z[large])
+    return result
+
+
 def _log_area(
     y: FloatArray, x: FloatArray, r: float, alpha: float, s: float, beta: float
 ) -> FloatArray:
@@ -117,11 +178,11 @@ def _log_area(
     if alpha >= beta:
         z = (alpha - beta) / (alpha + y)
         outer = -s * (log_beta - log_alpha)
-        inner = _log_hyp2f1_unit(r + x, a + 1.0, z)
+        inner = _log_hyp2f1(r + x, a + 1.0, z).reshape(z.shape)
         return np.asarray(outer + inner - a * log_alpha, dtype=np.float64)
     z = (beta - alpha) / (beta + y)
     outer = (1.0 - r - x) * (log_alpha - log_beta)
-    inner = _log_hyp2f1_unit(np.full(z.shape, s + 1.0), a + 1.0, z)
+    inner = _log_hyp2f1(np.full(z.shape, s + 1.0), a + 1.0, z).reshape(z.shape)
     return np.asarray(outer + inner - a * log_beta, dtype=np.float64)
 
 
@@ -155,11 +216,6 @@ def _log_likelihood_parts(
     return head + log_bracket, alive - log_bracket
 
 
-# Below this argument the power series of 2F1(1, d; c; z) converges within a few dozen terms,
-# and the parameter derivatives are accumulated alongside it.
-_SERIES_MAX_Z = 0.8
-
-
 def _hyp2f1_unit_series(
     d: FloatArray, c: FloatArray, z: FloatArray
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
@@ -176,13 +232,8 @@ def _hyp2f1_unit_series(
     """
     d, c, z = (np.array(v, dtype=np.float64).ravel() for v in np.broadcast_arrays(d, c, z))
     size = z.size
-    with np.errstate(divide="ignore"):
-        needed = (math.log(1e-17) - 6.0 + np.log1p(-z)) / np.log(z)
-    terms = np.where(z > 0, np.ceil(needed) + 1.0, 1.0)
-    order = np.argsort(-terms, kind="stable")
-    d, c, z, terms = d[order], c[order], z[order], terms[order]
-    # active[j]: the rows that still need term j + 1.
-    active = np.searchsorted(-terms, -np.arange(int(terms[0]) if size else 0), side="left")
+    order, active = _series_order(z)
+    d, c, z = d[order], c[order], z[order]
     total = np.ones(size)
     sum_d = np.zeros(size)  # sum of t_j * sum_{i<j} 1/(d+i)
     sum_c = np.zeros(size)  # sum of t_j * sum_{i<j} 1/(c+i)
@@ -190,7 +241,7 @@ def _hyp2f1_unit_series(
     inverse_d = np.zeros(size)
     inverse_c = np.zeros(size)
     scaled = np.ones(size)  # t_{j+1} / z
-    for j, m in enumerate(active.tolist()):
+    for j, m in enumerate(active):
         d_j = d[:m] + j
         c_j = c[:m] + j
         head = scaled[:m]
