@@ -25,6 +25,7 @@ from servicemetrics.models._base import (
     as_generator,
     as_weights,
     check_frequency_recency_age,
+    dot,
     merge_identical,
     parameter,
 )
@@ -242,7 +243,7 @@ class BetaGeo(FittedModel):
             return cache[key]
 
         def log_likelihood(params: FloatArray) -> float:
-            return float(w @ terms(params)[0])
+            return dot(w, terms(params)[0])
 
         def gradient(params: FloatArray) -> FloatArray:
             r, alpha, a, b = params
@@ -263,10 +264,13 @@ class BetaGeo(FittedModel):
             # Terms that depend on x alone are summed per distinct frequency.
             per_level = np.bincount(where, weights=w, minlength=levels_x.size)
             common = float(per_level @ (psi(a + b) - psi(a + b + levels_x)))
-            return np.array([w @ d_r, w @ d_alpha, w @ d_a + common, w @ d_b + common])
+            return np.array(
+                [dot(w, d_r), dot(w, d_alpha), dot(w, d_a) + common, dot(w, d_b) + common]
+            )
 
         n = float(w.sum())
-        mean_rate = float(w @ x) / float(w @ age) if float(w @ x) > 0 else 0.1 / float(w @ age)
+        purchases, exposure = dot(w, x), dot(w, age)
+        mean_rate = purchases / exposure if purchases > 0 else 0.1 / exposure
         initial = [1.0, max(1.0 / max(mean_rate, 1e-12), 1e-3), 1.0, 1.0]
         fit = maximize_likelihood(
             log_likelihood,
