@@ -39,6 +39,8 @@ _MAX_FRACTION_TERMS = 100_000
 # Below this argument the power series of 2F1(1, d; c; z) converges within a few dozen terms,
 # and the parameter derivatives are accumulated alongside it.
 _SERIES_MAX_Z = 0.8
+# Up to this many customers both ends of the lifetime integral are evaluated in one pass.
+_JOINT_ROWS = 65_536
 
 
 def _log_hyp2f1_unit(d: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
@@ -107,8 +109,8 @@ def _series_order(z: FloatArray) -> tuple[npt.NDArray[np.intp], list[int]]:
     """Rows sorted by the terms of the series of 2F1(1, d; c; z) they need, longest first.
 
     Also returns the number of rows still summing at each term, a leading slice of the
-    sorted rows. The terms are below :math:`z^j`; J terms leave less than 1e-17 (1 − z) with a margin
-    for the slower derivative series.
+    sorted rows. The terms are below :math:`z^j`; J terms leave less than 1e-17 (1 − z),
+    with a margin for the slower derivative series.
     """
     with np.errstate(divide="ignore"):
         needed = (math.log(1e-17) - 6.0 + np.log1p(-z)) / np.log(z)
@@ -119,22 +121,28 @@ def _series_order(z: FloatArray) -> tuple[npt.NDArray[np.intp], list[int]]:
     return order, active.tolist()
 
 
-def _log_hyp2f1_series(d: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
+def _log_hyp2f1_series(d: FloatArray | float, c: FloatArray, z: FloatArray) -> FloatArray:
     r"""Logarithm of :math:`{}_2F_1(1, d; c; z)` for 0 <= z <= ``_SERIES_MAX_Z``, 0 < d < c.
 
     The power series :math:`\sum_j \frac{(d)_j}{(c)_j} z^j` of positive terms below
     :math:`z^j`, each row summed to the length :func:`_series_order` gives it.
     """
     order, active = _series_order(z)
-    d, c, z = d[order], c[order], z[order]  # copies, updated in place to d + j and c + j
+    c, z = c[order], z[order]  # copies; c is updated in place to c + j
+    common = isinstance(d, float)  # one d for every row (the case α < β)
+    rows = np.empty(0) if isinstance(d, float) else d[order]
     total = np.ones(z.size)
     term = np.ones(z.size)
     for j, m in enumerate(active):
         head = term[:m]
         if j > 0:
-            d[:m] += 1.0
             c[:m] += 1.0
-        head *= d[:m]
+            if not common:
+                rows[:m] += 1.0
+        if isinstance(d, float):
+            head *= d + j
+        else:
+            head *= rows[:m]
         head /= c[:m]
         head *= z[:m]
         total[:m] += head
@@ -143,12 +151,14 @@ def _log_hyp2f1_series(d: FloatArray, c: FloatArray, z: FloatArray) -> FloatArra
     return result
 
 
-def _log_hyp2f1(d: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
+def _log_hyp2f1(d: FloatArray | float, c: FloatArray, z: FloatArray) -> FloatArray:
     """Logarithm of 2F1(1, d; c; z) for 0 <= z < 1 and 0 < d < c.
 
     The series where z is small enough for it, the continued fraction of
     :func:`_log_hyp2f1_unit` elsewhere.
     """
+    if isinstance(d, float) and np.all(z <= _SERIES_MAX_Z):
+        return _log_hyp2f1_series(d, np.ravel(c), np.ravel(z))
     d, c, z = (np.array(v, dtype=np.float64).ravel() for v in np.broadcast_arrays(d, c, z))
     small = z <= _SERIES_MAX_Z
     if small.all():
@@ -170,7 +180,7 @@ def _log_area(
     :math:`{}_2F_1(a,b;a+1;z) = (1-z)^{1-b}\,{}_2F_1(1, a+1-b; a+1; z)` leaves a series with
     terms below :math:`z^j`, bounded by 1/(1−z), while the possibly huge factor
     :math:`(1-z)^{1-b}` is taken in logs, with :math:`\ln(1-z)` a difference of logarithms.
-    The remaining function lies in [1, 1/(1−z)] and is evaluated by :func:`_log_hyp2f1_unit`.
+    The remaining function lies in [1, 1/(1−z)] and is evaluated by :func:`_log_hyp2f1`.
     """
     a = r + s + x
     log_alpha = np.log(alpha + y)
@@ -182,33 +192,51 @@ def _log_area(
         return np.asarray(outer + inner - a * log_alpha, dtype=np.float64)
     z = (beta - alpha) / (beta + y)
     outer = (1.0 - r - x) * (log_alpha - log_beta)
-    inner = _log_hyp2f1(np.full(z.shape, s + 1.0), a + 1.0, z).reshape(z.shape)
+    inner = _log_hyp2f1(s + 1.0, a + 1.0, z).reshape(z.shape)
     return np.asarray(outer + inner - a * log_beta, dtype=np.float64)
 
 
 def _log_likelihood_parts(
-    params: FloatArray, x: FloatArray, t_x: FloatArray, age: FloatArray
+    params: FloatArray,
+    x: FloatArray,
+    t_x: FloatArray,
+    age: FloatArray,
+    *,
+    with_head: bool = True,
 ) -> tuple[FloatArray, FloatArray]:
     r"""Per-customer log-likelihood, and the log of its "alive at T" term (same scale).
+
+    Without ``with_head`` the factor in front of the bracket, which the share alive does not
+    need, is left out of the first result.
 
     The likelihood is :math:`\frac{\Gamma(r+x)\alpha^r\beta^s}{\Gamma(r)}[(α+T)^{-(r+x)}
     (β+T)^{-s} + \frac{s}{r+s+x}(F(t_x) − F(T))]` (Fader & Hardie 2005, eq. 19). The bracket
     is summed after factoring out its largest term, so it never overflows or underflows.
     """
     r, alpha, s, beta = (float(v) for v in params)
-    head = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
-    alive = -(r + x) * np.log(alpha + age) - s * np.log(beta + age)
-    # One pass over both ends of the lifetime integral halves the continued fraction's
-    # per-iteration overhead.
-    both = _log_area(
-        np.concatenate([np.ravel(t_x), np.ravel(age)]),
-        np.concatenate([np.ravel(x), np.ravel(x)]),
-        r,
-        alpha,
-        s,
-        beta,
+    head = (
+        special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+        if with_head
+        else 0.0
     )
-    start, end = (part.reshape(np.shape(x)) for part in np.split(both, 2))
+    alive = -(r + x) * np.log(alpha + age) - s * np.log(beta + age)
+    if np.size(x) <= _JOINT_ROWS:
+        # One pass over both ends of the lifetime integral halves the per-term overhead of
+        # the series and the continued fraction on small data.
+        both = _log_area(
+            np.concatenate([np.ravel(t_x), np.ravel(age)]),
+            np.concatenate([np.ravel(x), np.ravel(x)]),
+            r,
+            alpha,
+            s,
+            beta,
+        )
+        start, end = (part.reshape(np.shape(x)) for part in np.split(both, 2))
+    else:  # on large data, arrays of one value per customer cost less memory traffic
+        start, end = (
+            _log_area(np.ravel(y), np.ravel(x), r, alpha, s, beta).reshape(np.shape(x))
+            for y in (t_x, age)
+        )
     top = np.maximum(alive, start)
     weight = s / (r + s + x)
     inside = np.exp(alive - top) + weight * (np.exp(start - top) - np.exp(end - top))
@@ -601,7 +629,7 @@ class ParetoNBD(FittedModel):
         return np.asarray(rate * _truncated_lifetime(t, self.s, self.beta + age + 0.0 * t))
 
     def _p_alive(self, x: FloatArray, t_x: FloatArray, age: FloatArray) -> FloatArray:
-        log_share = _log_likelihood_parts(self._vector, x, t_x, age)[1]
+        log_share = _log_likelihood_parts(self._vector, x, t_x, age, with_head=False)[1]
         return np.asarray(np.minimum(np.exp(log_share), 1.0), dtype=np.float64)
 
     def expected_purchases(self, t: ArrayLike) -> FloatOrArray:
