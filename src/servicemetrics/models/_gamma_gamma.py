@@ -385,21 +385,14 @@ class GammaGamma(FittedModel):
         >>> model.expected_spend([1, 10], 50.0)
         array([45.49499..., 49.37921...])
         """
-        valid = self._valid_spend(frequency, monetary_value)
-        if valid is None:
-            x = as_float_array(frequency, "frequency")
-            mean = as_float_array(monetary_value, "monetary_value")
-            shape = check_broadcastable({"frequency": x, "monetary_value": mean})
-            x, mean = (np.broadcast_to(v, shape) for v in (x, mean))
-            _check_spend(x, mean)
-        else:
-            x, mean = valid
-            # p(γ + x z̄) / (px + q − 1); x z̄ is 0 when x is 0, whatever z̄.
-            spend = np.multiply(x, mean, out=np.empty(np.broadcast_shapes(x.shape, mean.shape)))
-            spend += self.gamma
-            spend *= self.p
-            spend /= self.p * x + (self.q - 1.0)
-            return wrap_output(spend, frequency, monetary_value)
+        fast = self._checked_spend(frequency, monetary_value)
+        if fast is not None:
+            return wrap_output(fast, frequency, monetary_value)
+        x = as_float_array(frequency, "frequency")
+        mean = as_float_array(monetary_value, "monetary_value")
+        shape = check_broadcastable({"frequency": x, "monetary_value": mean})
+        x, mean = (np.broadcast_to(v, shape) for v in (x, mean))
+        _check_spend(x, mean)
         denominator = self.p * x + self.q - 1.0
         infinite = denominator <= 0
         if infinite.any():
@@ -413,32 +406,39 @@ class GammaGamma(FittedModel):
         spend = self.p * (self.gamma + x * np.where(x > 0, mean, 0.0)) / denominator
         return wrap_output(np.asarray(spend), frequency, monetary_value)
 
-    def _valid_spend(
-        self, frequency: ArrayLike, monetary_value: ArrayLike
-    ) -> tuple[FloatArray, FloatArray] | None:
-        """Inputs of :meth:`expected_spend` that pass every rule, by a few cheap passes; else None.
+    def _checked_spend(self, frequency: ArrayLike, monetary_value: ArrayLike) -> FloatArray | None:
+        """:meth:`expected_spend` for inputs that pass every rule, found by a few cheap passes.
 
-        Any failure (or unusual input) returns None, and the rule-by-rule checks then report
-        the first offending value.
+        Returns None on any failure (or unusual input, or a non-finite result); the
+        rule-by-rule checks then report the first offending value.
         """
         x, mean = plain_float_array(frequency), plain_float_array(monetary_value)
         if x is None or mean is None:
             return None
         try:
-            np.broadcast_shapes(x.shape, mean.shape)
+            shape = np.broadcast_shapes(x.shape, mean.shape)
         except ValueError:
             return None
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             lowest = x.min()
             if not (lowest >= 0 and mean.min() >= 0 and self.p * lowest + self.q - 1.0 > 0):
                 return None
-            if not (np.isfinite(x.max()) and np.isfinite(mean.max())):
-                return None
-            if np.asarray(frequency).dtype.kind == "f" and np.any(np.floor(x) != x):
-                return None
             if np.any((mean == 0) & (x > 0)):
                 return None
-        return x, mean
+            denominator = np.floor(x, out=np.empty(x.shape))
+            if np.asarray(frequency).dtype.kind == "f" and np.any(denominator != x):
+                return None
+            # p(γ + x z̄) / (px + q − 1); x z̄ is 0 when x is 0, whatever z̄.
+            np.multiply(x, self.p, out=denominator)
+            denominator += self.q - 1.0
+            spend = np.multiply(x, mean, out=np.empty(shape))
+            spend += self.gamma
+            spend *= self.p
+            spend /= denominator
+            # NaN or infinite inputs (which pass the comparisons above) make the sum non-finite.
+            if not np.isfinite(spend.sum()):
+                return None
+        return spend
 
     def simulate(self, frequency: ArrayLike, *, seed: int | np.random.Generator) -> FloatArray:
         """Draw each customer's mean transaction value given their number of transactions.
