@@ -539,7 +539,7 @@ class ParetoNBD(FittedModel):
         purchases = dot(w, x)
         exposure = dot(w, age)
         mean_rate = purchases / exposure if purchases > 0 else 0.1 / exposure
-        initial = [1.0, 1.0 / mean_rate, 1.0, exposure / n]
+        initial = [0.5, 0.5 / mean_rate, 0.5, 0.5 * exposure / n]
         fit = maximize_likelihood(
             log_likelihood,
             initial,
