@@ -10,7 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import integrate, stats
 
-from servicemetrics import InvalidInputError, OutOfRangeError, ShapeMismatchError
+from servicemetrics import (
+    InvalidInputError,
+    NonFiniteError,
+    OutOfRangeError,
+    ShapeMismatchError,
+)
 from servicemetrics.datasets import load_cdnow_summary
 from servicemetrics.models import GammaGamma
 from tests.strategies import model_parameters
@@ -133,6 +138,24 @@ class TestExpectedSpend:
             InvalidInputError, match="frequency must satisfy p \\* frequency \\+ q > 1"
         ):
             GammaGamma(p=1.0, q=0.5, gamma=1.0).expected_spend([2, 0], [5.0, 0.0])
+
+    @pytest.mark.parametrize(
+        ("frequency", "value", "error", "message"),
+        [
+            ([2.0, 1.5], [5.0, 5.0], InvalidInputError, "frequency must be a whole number"),
+            ([2.0, -1.0], [5.0, 5.0], OutOfRangeError, "frequency must be >= 0; got -1.0"),
+            ([2.0, 1.0], [5.0, 0.0], OutOfRangeError, "monetary_value must be > 0 when"),
+            ([2.0, 0.0], [5.0, -1.0], OutOfRangeError, "monetary_value must be >= 0; got -1.0"),
+            ([2.0, 1.0], [5.0, np.nan], NonFiniteError, "monetary_value must be finite; got nan"),
+            ([2.0, np.inf], [5.0, 1.0], NonFiniteError, "frequency must be finite; got inf"),
+        ],
+    )
+    def test_bad_inputs_are_named(
+        self, frequency: list[float], value: list[float], error: type, message: str
+    ) -> None:
+        """Every rule on the inputs of a prediction is checked and names the value."""
+        with pytest.raises(error, match=message):
+            MODEL.expected_spend(np.array(frequency), np.array(value))
 
     def test_simulated_means_match_expectation(self) -> None:
         """Simulated single-transaction values average pγ/(q-1)."""

@@ -9,7 +9,12 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from servicemetrics import InvalidInputError, OutOfRangeError, ShapeMismatchError
+from servicemetrics import (
+    InvalidInputError,
+    NonFiniteError,
+    OutOfRangeError,
+    ShapeMismatchError,
+)
 from servicemetrics.models import (
     ConvergenceError,
     FittedModel,
@@ -121,6 +126,17 @@ class TestMaximizeLikelihood:
         """A likelihood increasing without bound raises instead of returning a bound."""
         with pytest.raises(ConvergenceError, match="parameter x runs away towards infinity"):
             maximize_likelihood(lambda p: math.log(p[0]), [1.0], ["x"], n_observations=1)
+
+    def test_plateau_towards_infinity_raises(self) -> None:
+        """A likelihood flattening out towards infinity is no maximum, even if the gradient
+        vanishes before the bound: the standard error dwarfs the estimate."""
+        with pytest.raises(ConvergenceError, match="parameter rate is not identified"):
+            maximize_likelihood(
+                lambda p: -math.exp(-p[0]) - (p[1] - 2.0) ** 2,
+                [1.0, 1.0],
+                ["rate", "k"],
+                n_observations=1,
+            )
 
     def test_non_finite_start_raises(self) -> None:
         """A log-likelihood that is not finite at the start is reported."""
@@ -286,6 +302,31 @@ class TestHistoryChecks:
         """Each broken rule names its parameter and value."""
         with pytest.raises(error, match=message):
             check_frequency_recency_age(*args)
+
+    @pytest.mark.parametrize(
+        ("args", "error", "message"),
+        [
+            (([1, 2], [5.0, 11.0], 10), OutOfRangeError, "recency must be <= T; got 11.0"),
+            (([2.0, -1.0], [1.0, 0.0], 10), OutOfRangeError, "frequency must be >= 0; got -1.0"),
+            (([2.0, 1.5], [1.0, 1.0], 10), InvalidInputError, "frequency must be a whole number"),
+            (([2.0, 0.0], [1.0, 2.0], 10), InvalidInputError, "recency must be 0 when frequency"),
+            (([2.0, np.nan], [1.0, 0.0], 10), NonFiniteError, "frequency must be finite; got nan"),
+            (([2.0, np.inf], [1.0, 0.0], 10), NonFiniteError, "frequency must be finite; got inf"),
+            ((2, [1.0, np.inf], [10.0, np.inf]), NonFiniteError, "recency must be finite"),
+            ((2, 1.0, [10.0, 0.0]), OutOfRangeError, "T must be > 0; got 0.0 at index 1"),
+            ((2, [-1.0, 1.0], 10), OutOfRangeError, "recency must be >= 0; got -1.0"),
+            (
+                ([1, 2], [1.0, 2.0, 3.0], 10),
+                ShapeMismatchError,
+                "must have broadcast-compatible shapes",
+            ),
+            (("2", 1.0, 10.0), InvalidInputError, "frequency must be numeric"),
+        ],
+    )
+    def test_broadcast_errors(self, args: tuple, error: type, message: str) -> None:
+        """Predictions check every rule too, whatever the path taken, and name the value."""
+        with pytest.raises(error, match=message):
+            check_frequency_recency_age(*args, broadcast=True)
 
     def test_broadcast_mode(self) -> None:
         """For predictions the arrays broadcast against each other."""

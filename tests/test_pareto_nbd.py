@@ -13,6 +13,7 @@ from scipy import integrate, special, stats
 from servicemetrics import InvalidInputError, OutOfRangeError
 from servicemetrics.datasets import load_cdnow_summary
 from servicemetrics.models import ParetoNBD
+from servicemetrics.models import _pareto_nbd as _pareto
 from tests.strategies import continuous_histories, model_parameters
 
 # Fader, Hardie & Lee (2005), Marketing Science 24(2): the Pareto/NBD estimates for CDNOW.
@@ -170,6 +171,65 @@ class TestLikelihood:
         cdnow = load_cdnow_summary()
         per_customer = cdnow_fit.log_likelihood_of(cdnow.frequency, cdnow.recency, cdnow.T)
         assert float(np.sum(per_customer)) == pytest.approx(cdnow_fit.log_likelihood, rel=1e-12)
+
+
+class TestSeriesAndGradient:
+    @given(
+        st.floats(0.01, 100.0),
+        st.floats(0.01, 100.0),
+        st.integers(0, 1000),
+        st.booleans(),
+        st.floats(0.0, 0.8),
+    )
+    def test_series_matches_continued_fraction(
+        self, r: float, s: float, x: int, alpha_at_least_beta: bool, z: float
+    ) -> None:
+        """Two independent evaluations of ln 2F1(1, d; c; z) agree on the likelihood's
+        arguments: d = r + x (α ≥ β) or s + 1 (α < β), and c = r + s + x + 1."""
+        d = np.array([r + x if alpha_at_least_beta else s + 1.0])
+        c = np.array([r + s + x + 1.0])
+        series = _pareto._log_hyp2f1_series(d, c, np.array([z]))
+        fraction = _pareto._log_hyp2f1_unit(d, c, np.array([z]))
+        assert float(series[0]) == pytest.approx(float(fraction[0]), rel=1e-12, abs=1e-13)
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            (0.553, 10.578, 0.606, 11.669),  # alpha < beta
+            (0.553, 30.0, 0.606, 25.0),  # alpha > beta
+            (2.0, 5.0, 3.0, 5.0),  # alpha == beta
+        ],
+    )
+    def test_gradient_matches_difference_quotients(self, params: tuple) -> None:
+        """The analytic gradient equals central differences of the total log-likelihood,
+        on CDNOW plus frequent, long-lived customers."""
+        cdnow = load_cdnow_summary()
+        x = np.concatenate([cdnow.frequency, [300.0, 800.0, 500.0]])
+        t_x = np.concatenate([cdnow.recency, [2500.0, 4990.0, 100.0]])
+        age = np.concatenate([cdnow.T, [3000.0, 5000.0, 4000.0]])
+        theta = np.array(params)
+        result = _pareto._log_likelihood_and_gradient(theta, x, t_x, age)
+        assert result is not None
+        values, gradient = result
+        assert values == pytest.approx(_pareto._log_likelihood_parts(theta, x, t_x, age)[0])
+        for k in range(4):
+            step = np.zeros(4)
+            step[k] = 1e-6 * theta[k]
+            upper = np.sum(_pareto._log_likelihood_parts(theta + step, x, t_x, age)[0])
+            lower = np.sum(_pareto._log_likelihood_parts(theta - step, x, t_x, age)[0])
+            quotient = (upper - lower) / (2.0 * step[k])
+            assert float(np.sum(gradient[k])) == pytest.approx(quotient, rel=1e-5, abs=1e-3)
+
+    def test_fit_through_the_continued_fraction_agrees(
+        self, cdnow_fit: ParetoNBD, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without the series (continued fraction, difference quotients) the fit is the same."""
+        monkeypatch.setattr(_pareto, "_SERIES_MAX_Z", -1.0)
+        cdnow = load_cdnow_summary()
+        other = ParetoNBD.fit(cdnow.frequency, cdnow.recency, cdnow.T)
+        assert other.log_likelihood == pytest.approx(cdnow_fit.log_likelihood, rel=1e-9)
+        for name, value in cdnow_fit.parameters.items():
+            assert getattr(other, name) == pytest.approx(value, rel=1e-4)
 
 
 class TestPredictions:

@@ -25,6 +25,7 @@ from servicemetrics.models._base import (
     as_generator,
     as_weights,
     check_frequency_recency_age,
+    dot,
     merge_identical,
     parameter,
 )
@@ -242,7 +243,7 @@ class BetaGeo(FittedModel):
             return cache[key]
 
         def log_likelihood(params: FloatArray) -> float:
-            return float(w @ terms(params)[0])
+            return dot(w, terms(params)[0])
 
         def gradient(params: FloatArray) -> FloatArray:
             r, alpha, a, b = params
@@ -263,10 +264,13 @@ class BetaGeo(FittedModel):
             # Terms that depend on x alone are summed per distinct frequency.
             per_level = np.bincount(where, weights=w, minlength=levels_x.size)
             common = float(per_level @ (psi(a + b) - psi(a + b + levels_x)))
-            return np.array([w @ d_r, w @ d_alpha, w @ d_a + common, w @ d_b + common])
+            return np.array(
+                [dot(w, d_r), dot(w, d_alpha), dot(w, d_a) + common, dot(w, d_b) + common]
+            )
 
         n = float(w.sum())
-        mean_rate = float(w @ x) / float(w @ age) if float(w @ x) > 0 else 0.1 / float(w @ age)
+        purchases, exposure = dot(w, x), dot(w, age)
+        mean_rate = purchases / exposure if purchases > 0 else 0.1 / exposure
         initial = [1.0, max(1.0 / max(mean_rate, 1e-12), 1e-3), 1.0, 1.0]
         fit = maximize_likelihood(
             log_likelihood,
@@ -354,14 +358,20 @@ class BetaGeo(FittedModel):
         return _conditional_mean(t, self.alpha + age, x, self.a, self.b, self.r)
 
     def _p_alive(self, x: FloatArray, t_x: FloatArray, age: FloatArray) -> FloatArray:
-        repeat = x > 0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_odds = (
-                np.log(self.a)
-                - np.log(np.where(repeat, self.b + x - 1.0, 1.0))
-                + (self.r + x) * (np.log(self.alpha + age) - np.log(self.alpha + t_x))
-            )
-        return np.where(repeat, special.expit(-log_odds), 1.0)
+        # 1 / (1 + odds) with log odds ln a − ln(b+x−1) + (r+x) ln((α+T)/(α+t_x)), built in
+        # one buffer; customers without repeat purchases are alive (the odds are 0).
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            odds = np.add(age, self.alpha, out=np.empty(np.shape(age)))
+            odds /= np.add(t_x, self.alpha)
+            np.log(odds, out=odds)
+            odds *= x + self.r
+            odds -= np.log(x + (self.b - 1.0))
+            odds += np.log(self.a)
+            np.exp(odds, out=odds)
+            odds += 1.0
+            np.reciprocal(odds, out=odds)
+        np.copyto(odds, 1.0, where=x == 0)
+        return odds
 
     def expected_purchases(self, t: ArrayLike) -> FloatOrArray:
         r"""Expected purchases of a new customer in (0, t] after the first purchase.

@@ -26,8 +26,13 @@ __all__ = ["ConvergenceError", "MaximumLikelihood", "maximize_likelihood"]
 # on this bound has run away (the likelihood has no interior maximum in that direction).
 _LOG_BOUND = 30.0
 
+# A standard error above this multiple of its estimate means the log-likelihood is flat in that
+# parameter: the optimiser stopped on the way towards 0 or infinity, not at a maximum.
+_MAX_RELATIVE_ERROR = 1e3
+
 # SciPy's overloaded stubs do not cover every combination of options used here.
 _minimize: Any = optimize.minimize
+_OptimizeResult: Any = optimize.OptimizeResult
 
 
 def as_names(names: Iterable[str]) -> tuple[str, ...]:
@@ -140,6 +145,66 @@ def _hessian(
     return np.asarray(0.5 * (hessian + hessian.T), dtype=np.float64)
 
 
+def _quasi_newton(
+    objective: Callable[[FloatArray], float],
+    theta_gradient: Callable[[FloatArray], FloatArray],
+    theta0: FloatArray,
+    max_iterations: int,
+) -> Any:
+    """BFGS with a backtracking (Armijo) line search inside the box ±``_LOG_BOUND``.
+
+    A small dense quasi-Newton method for the few parameters of these models, in plain NumPy:
+    it needs no compiled optimiser, whose threaded linear algebra costs more than the
+    likelihood itself on small data. Converged when the largest gradient component is below
+    1e-9, or below 1e-6 once a step no longer reduces the objective by 1e-13 relative.
+    """
+    k = theta0.size
+    theta = np.clip(theta0, -_LOG_BOUND, _LOG_BOUND)
+    value = objective(theta)
+    slope = theta_gradient(theta) if math.isfinite(value) else np.full(k, np.nan)
+    inverse_hessian = np.eye(k)
+    message, success, iteration = "iteration limit reached", False, 0
+    for iteration in range(1, max_iterations + 1):
+        if not (math.isfinite(value) and np.all(np.isfinite(slope))):
+            message = "the objective or its gradient is not finite"
+            break
+        largest = float(np.max(np.abs(slope)))
+        if largest < 1e-9:
+            message, success = "gradient below tolerance", True
+            break
+        direction = -inverse_hessian @ slope
+        descent = float(slope @ direction)
+        if not descent < 0:
+            inverse_hessian = np.eye(k)
+            direction, descent = -slope, -float(slope @ slope)
+        step = min(1.0, 10.0 / float(np.max(np.abs(direction))))
+        for _ in range(60):
+            trial = np.clip(theta + step * direction, -_LOG_BOUND, _LOG_BOUND)
+            trial_value = objective(trial)
+            if trial_value <= value + 1e-4 * step * descent:
+                break
+            step *= 0.5
+        else:
+            message, success = "the line search found no decrease", largest < 1e-6
+            break
+        trial_slope = theta_gradient(trial)
+        change = trial - theta
+        reduction = (value - trial_value) / max(abs(value), abs(trial_value), 1.0)
+        difference = trial_slope - slope
+        theta, value, slope = trial, trial_value, trial_slope
+        curvature = float(difference @ change)
+        if curvature > 1e-12 * float(np.linalg.norm(difference) * np.linalg.norm(change)):
+            if iteration == 1:
+                inverse_hessian = np.eye(k) * curvature / float(difference @ difference)
+            rho = 1.0 / curvature
+            left = np.eye(k) - rho * np.outer(change, difference)
+            inverse_hessian = left @ inverse_hessian @ left.T + rho * np.outer(change, change)
+        if reduction <= 1e-13 and float(np.max(np.abs(slope))) < 1e-6:
+            message, success = "relative reduction of the objective below tolerance", True
+            break
+    return _OptimizeResult(x=theta, fun=value, success=success, message=message, nit=iteration)
+
+
 def _covariance(information: FloatArray) -> FloatArray:
     """Inverse of a positive definite information matrix; NaN if it is not one."""
     try:
@@ -161,9 +226,10 @@ def maximize_likelihood(
 ) -> MaximumLikelihood:
     r"""Maximise a log-likelihood over strictly positive parameters.
 
-    The parameters are optimised on the log scale (so they stay positive) with L-BFGS-B, using
-    the analytic gradient when given and central differences otherwise. If that does not
-    converge, Nelder–Mead restarts from the best point and L-BFGS-B polishes its result. The
+    The parameters are optimised on the log scale (so they stay positive) by BFGS with a
+    backtracking line search, using the analytic gradient when given and central differences
+    otherwise. If that does not converge, L-BFGS-B starts again from the initial values, then
+    Nelder–Mead restarts from its best point and L-BFGS-B polishes the result. The
     standard errors come from the observed information (the Hessian of the negative
     log-likelihood, obtained by differencing the gradient) at the optimum.
 
@@ -198,7 +264,8 @@ def maximize_likelihood(
     ------
     ConvergenceError
         If no optimiser converges, the log-likelihood is not finite at the start or at the
-        optimum, or a parameter runs away towards 0 or infinity.
+        optimum, or a parameter runs away towards 0 or infinity (it reaches the bounds
+        :math:`e^{\pm 30}`, or its standard error exceeds 1000 times its estimate).
     InvalidInputError
         If ``initial`` and ``names`` differ in length, a start value is not > 0, or
         ``penalty`` or ``n_observations`` is out of range.
@@ -275,13 +342,21 @@ def maximize_likelihood(
             f"the log-likelihood is not finite at the initial values {start.tolist()}"
         )
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * start.size
-    options: dict[str, Any] = {"maxiter": max_iterations, "ftol": 1e-15, "gtol": 1e-9}
+    options: dict[str, Any] = {"maxiter": max_iterations, "ftol": 1e-13, "gtol": 1e-9}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        result = _minimize(
-            value_and_gradient, theta0, jac=True, method="L-BFGS-B", bounds=bounds, options=options
-        )
+        result = _quasi_newton(objective, theta_gradient, theta0, max_iterations)
         iterations = int(result.nit)
+        if not _converged(result, theta_gradient):
+            result = _minimize(
+                value_and_gradient,
+                theta0,
+                jac=True,
+                method="L-BFGS-B",
+                bounds=bounds,
+                options=options,
+            )
+            iterations += int(result.nit)
         if not _converged(result, theta_gradient):
             simplex = _minimize(
                 objective,
@@ -328,6 +403,17 @@ def maximize_likelihood(
     information = _hessian(negative_penalised, gradient_in_theta, theta)
     covariance = _covariance(information) * np.outer(estimates, estimates)
     standard_errors = np.sqrt(np.diag(covariance))
+    relative = standard_errors / estimates
+    flat = np.isfinite(relative) & (relative > _MAX_RELATIVE_ERROR)
+    if flat.any():
+        k = int(np.argmax(flat))
+        raise ConvergenceError(
+            f"parameter {names[k]} is not identified: its standard error is "
+            f"{relative[k]:.3g} times its estimate {estimates[k]:.6g}, so the log-likelihood has "
+            "no maximum in its direction (the optimiser stopped on a plateau while the "
+            "parameter drifts towards 0 or infinity; consider penalty > 0); "
+            f"optimiser says: {result.message}"
+        )
     return MaximumLikelihood(
         names=names,
         estimates=estimates,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import numpy as np
+import numpy.typing as npt
 from scipy import special
 
 from servicemetrics._validation import (
@@ -26,7 +29,9 @@ from servicemetrics.models._base import (
     FittedModel,
     as_generator,
     as_weights,
+    dot,
     parameter,
+    plain_float_array,
 )
 from servicemetrics.models._fitting import maximize_likelihood
 
@@ -67,6 +72,43 @@ def _log_likelihood_terms(params: FloatArray, x: FloatArray, mean: FloatArray) -
         - (px + q) * np.log(gamma + x * mean),
         dtype=np.float64,
     )
+
+
+def _initial_values(
+    levels: FloatArray,
+    per_level: FloatArray,
+    where: npt.NDArray[np.intp],
+    mean: FloatArray,
+    w: FloatArray,
+) -> list[float]:
+    r"""Starting values by the method of moments, or a neutral start where they fail.
+
+    Given ν, z̄ of x transactions has mean p/ν and variance p/(xν²); across customers
+    E[1/ν] = γ/(q−1) and E[1/ν²] = γ²/((q−1)(q−2)), so the ratio of the second moment of z̄ to
+    its squared mean among customers with x transactions is K(1 + 1/(px)), K = (q−1)/(q−2).
+    A weighted regression of that ratio on 1/x gives K and K/p, hence p, q and γ.
+    """
+    typical = float(np.exp(dot(w, np.log(mean)) / float(w.sum())))
+    fallback = [1.0, 2.0, typical]
+    first = np.bincount(where, weights=w * mean, minlength=levels.size) / per_level
+    second = np.bincount(where, weights=w * mean**2, minlength=levels.size) / per_level
+    ratio = second / first**2
+    if levels.size >= 2:
+        design = np.column_stack([np.ones(levels.size), 1.0 / levels])
+        root = np.sqrt(per_level)
+        solution = np.linalg.lstsq(design * root[:, None], ratio * root, rcond=None)[0]
+        intercept, slope = (float(v) for v in solution)
+    else:
+        intercept, slope = 1.5, float(ratio[0] - 1.5) * float(levels[0])
+    if not (np.isfinite(intercept) and np.isfinite(slope) and intercept > 1.001 and slope > 0):
+        return fallback
+    p = intercept / slope
+    q = (2.0 * intercept - 1.0) / (intercept - 1.0)
+    gamma = dot(w, mean) / float(w.sum()) * (q - 1.0) / p
+    start = [p, q, gamma]
+    if not all(np.isfinite(v) and 1e-6 < v < 1e6 for v in start):
+        return fallback
+    return start
 
 
 @attrs.frozen(repr=False)
@@ -202,41 +244,67 @@ class GammaGamma(FittedModel):
         # Sufficient statistics: the gamma functions depend on a row only through x, and
         # the terms in ln z̄ are linear in p; only ln(γ + x z̄) is left per row.
         levels, where = np.unique(x, return_inverse=True)
-        per_level = np.bincount(where.ravel(), weights=w, minlength=levels.size)
+        per_level = np.asarray(
+            np.bincount(where.ravel(), weights=w, minlength=levels.size), dtype=np.float64
+        )
         n = float(w.sum())
+        log_levels = np.log(levels)
         log_mean = np.log(mean)
-        sum_x_log_mean = float(w @ (x * log_mean))
-        sum_log_mean = float(w @ log_mean)
+        sum_x_log_mean = dot(w, x * log_mean)
+        sum_log_mean = dot(w, log_mean)
+        spend = x * mean  # the total spend x z̄ of each row
+        wx = w * x
+        # The optimiser asks for the value and the gradient at the same point, one after the
+        # other: the per-row logarithms are computed once for both.
+        cache: dict[str, Any] = {"gamma": None}
+
+        def row_terms(gamma: float) -> tuple[FloatArray, float, float, float, float]:
+            if cache["gamma"] != gamma:
+                total = spend + gamma
+                log_total = np.log(total)
+                inverse = np.reciprocal(total, out=total)
+                cache.update(
+                    gamma=gamma,
+                    terms=(
+                        log_total,
+                        dot(w, log_total),
+                        dot(wx, log_total),
+                        dot(w, inverse),
+                        dot(wx, inverse),
+                    ),
+                )
+            terms: tuple[FloatArray, float, float, float, float] = cache["terms"]
+            return terms
 
         def log_likelihood(params: FloatArray) -> float:
-            p, q, gamma = params
+            p, q, gamma = (float(v) for v in params)
+            _, sum_log, sum_x_log, _, _ = row_terms(gamma)
             pl = p * levels
-            by_level = special.gammaln(pl + q) - special.gammaln(pl) + pl * np.log(levels)
+            by_level = special.gammaln(pl + q) - special.gammaln(pl) + pl * log_levels
             return float(
                 per_level @ by_level
                 - n * special.gammaln(q)
                 + n * q * np.log(gamma)
                 + p * sum_x_log_mean
                 - sum_log_mean
-                - w @ ((p * x + q) * np.log(gamma + x * mean))
+                - p * sum_x_log
+                - q * sum_log
             )
 
         def gradient(params: FloatArray) -> FloatArray:
-            p, q, gamma = params
+            p, q, gamma = (float(v) for v in params)
+            _, sum_log, sum_x_log, sum_inverse, sum_x_inverse = row_terms(gamma)
             pl = p * levels
             psi_sum = special.digamma(pl + q)
-            total = gamma + x * mean
-            log_total = np.log(total)
-            by_level = levels * (psi_sum - special.digamma(pl) + np.log(levels))
-            d_p = per_level @ by_level + sum_x_log_mean - w @ (x * log_total)
-            d_q = per_level @ psi_sum - n * special.digamma(q) + n * np.log(gamma) - w @ log_total
-            d_gamma = n * q / gamma - w @ ((p * x + q) / total)
+            by_level = levels * (psi_sum - special.digamma(pl) + log_levels)
+            d_p = per_level @ by_level + sum_x_log_mean - sum_x_log
+            d_q = per_level @ psi_sum - n * special.digamma(q) + n * np.log(gamma) - sum_log
+            d_gamma = n * q / gamma - p * sum_x_inverse - q * sum_inverse
             return np.array([d_p, d_q, d_gamma])
 
-        typical = float(np.exp((w @ np.log(mean)) / n))
         fit = maximize_likelihood(
             log_likelihood,
-            [1.0, 2.0, typical],
+            _initial_values(levels, per_level, where.ravel(), mean, w),
             cls.parameter_names,
             gradient=gradient,
             penalty=penalty,
@@ -317,6 +385,9 @@ class GammaGamma(FittedModel):
         >>> model.expected_spend([1, 10], 50.0)
         array([45.49499..., 49.37921...])
         """
+        fast = self._checked_spend(frequency, monetary_value)
+        if fast is not None:
+            return wrap_output(fast, frequency, monetary_value)
         x = as_float_array(frequency, "frequency")
         mean = as_float_array(monetary_value, "monetary_value")
         shape = check_broadcastable({"frequency": x, "monetary_value": mean})
@@ -334,6 +405,40 @@ class GammaGamma(FittedModel):
             )
         spend = self.p * (self.gamma + x * np.where(x > 0, mean, 0.0)) / denominator
         return wrap_output(np.asarray(spend), frequency, monetary_value)
+
+    def _checked_spend(self, frequency: ArrayLike, monetary_value: ArrayLike) -> FloatArray | None:
+        """:meth:`expected_spend` for inputs that pass every rule, found by a few cheap passes.
+
+        Returns None on any failure (or unusual input, or a non-finite result); the
+        rule-by-rule checks then report the first offending value.
+        """
+        x, mean = plain_float_array(frequency), plain_float_array(monetary_value)
+        if x is None or mean is None:
+            return None
+        try:
+            shape = np.broadcast_shapes(x.shape, mean.shape)
+        except ValueError:
+            return None
+        with np.errstate(all="ignore"):
+            lowest = x.min()
+            if not (lowest >= 0 and mean.min() >= 0 and self.p * lowest + self.q - 1.0 > 0):
+                return None
+            if np.any((mean == 0) & (x > 0)):
+                return None
+            denominator = np.floor(x, out=np.empty(x.shape))
+            if np.asarray(frequency).dtype.kind == "f" and np.any(denominator != x):
+                return None
+            # p(γ + x z̄) / (px + q − 1); x z̄ is 0 when x is 0, whatever z̄.
+            np.multiply(x, self.p, out=denominator)
+            denominator += self.q - 1.0
+            spend = np.multiply(x, mean, out=np.empty(shape))
+            spend += self.gamma
+            spend *= self.p
+            spend /= denominator
+            # NaN or infinite inputs (which pass the comparisons above) make the sum non-finite.
+            if not np.isfinite(spend.sum()):
+                return None
+        return spend
 
     def simulate(self, frequency: ArrayLike, *, seed: int | np.random.Generator) -> FloatArray:
         """Draw each customer's mean transaction value given their number of transactions.

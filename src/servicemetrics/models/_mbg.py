@@ -23,6 +23,7 @@ from servicemetrics.models._base import (
     as_generator,
     as_weights,
     check_frequency_recency_age,
+    dot,
     merge_identical,
     parameter,
 )
@@ -149,10 +150,10 @@ class ModifiedBetaGeo(FittedModel):
         (x, t_x, age), w = merge_identical((x, t_x, age), w)
 
         def log_likelihood(params: FloatArray) -> float:
-            return float(w @ _log_likelihood(params, x, t_x, age))
+            return dot(w, _log_likelihood(params, x, t_x, age))
 
         n = float(w.sum())
-        mean_rate = float(w @ x) / float(w @ age)
+        mean_rate = dot(w, x) / dot(w, age)
         fit = maximize_likelihood(
             log_likelihood,
             [1.0, 1.0 / mean_rate, 1.0, 1.0],

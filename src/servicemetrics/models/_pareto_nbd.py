@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import attrs
 import numpy as np
+import numpy.typing as npt
 from scipy import special
 
 from servicemetrics._validation import (
@@ -23,6 +27,7 @@ from servicemetrics.models._base import (
     as_generator,
     as_weights,
     check_frequency_recency_age,
+    dot,
     merge_identical,
     parameter,
 )
@@ -32,6 +37,11 @@ from servicemetrics.models._fitting import ConvergenceError, maximize_likelihood
 __all__ = ["ParetoNBD"]
 
 _MAX_FRACTION_TERMS = 100_000
+# Below this argument the power series of 2F1(1, d; c; z) converges within a few dozen terms,
+# and the parameter derivatives are accumulated alongside it.
+_SERIES_MAX_Z = 0.8
+# Up to this many customers both ends of the lifetime integral are evaluated in one pass.
+_JOINT_ROWS = 65_536
 
 
 def _log_hyp2f1_unit(d: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
@@ -96,6 +106,71 @@ def _log_hyp2f1_unit(d: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
     return result.reshape(shape)
 
 
+def _series_order(z: FloatArray) -> tuple[npt.NDArray[np.intp], list[int]]:
+    """Rows sorted by the terms of the series of 2F1(1, d; c; z) they need, longest first.
+
+    Also returns the number of rows still summing at each term, a leading slice of the
+    sorted rows. The terms are below :math:`z^j`; J terms leave less than 1e-17 (1 − z),
+    with a margin for the slower derivative series.
+    """
+    with np.errstate(divide="ignore"):
+        needed = (math.log(1e-17) - 6.0 + np.log1p(-z)) / np.log(z)
+    terms = np.where(z > 0, np.ceil(needed) + 1.0, 1.0).astype(np.int16)
+    order = np.argsort(-terms, kind="stable")
+    most = int(terms[order[0]]) if z.size else 0
+    active = np.searchsorted(-terms[order], -np.arange(most), side="left")
+    return order, active.tolist()
+
+
+def _log_hyp2f1_series(d: FloatArray | float, c: FloatArray, z: FloatArray) -> FloatArray:
+    r"""Logarithm of :math:`{}_2F_1(1, d; c; z)` for 0 <= z <= ``_SERIES_MAX_Z``, 0 < d < c.
+
+    The power series :math:`\sum_j \frac{(d)_j}{(c)_j} z^j` of positive terms below
+    :math:`z^j`, each row summed to the length :func:`_series_order` gives it.
+    """
+    order, active = _series_order(z)
+    c, z = c[order], z[order]  # copies; c is updated in place to c + j
+    common = isinstance(d, float)  # one d for every row (the case α < β)
+    rows = np.empty(0) if isinstance(d, float) else d[order]
+    total = np.ones(z.size)
+    term = np.ones(z.size)
+    for j, m in enumerate(active):
+        head = term[:m]
+        if j > 0:
+            c[:m] += 1.0
+            if not common:
+                rows[:m] += 1.0
+        if isinstance(d, float):
+            head *= d + j
+        else:
+            head *= rows[:m]
+        head /= c[:m]
+        head *= z[:m]
+        total[:m] += head
+    result = np.empty(z.size)
+    result[order] = np.log(total)
+    return result
+
+
+def _log_hyp2f1(d: FloatArray | float, c: FloatArray, z: FloatArray) -> FloatArray:
+    """Logarithm of 2F1(1, d; c; z) for 0 <= z < 1 and 0 < d < c.
+
+    The series where z is small enough for it, the continued fraction of
+    :func:`_log_hyp2f1_unit` elsewhere.
+    """
+    if isinstance(d, float) and np.all(z <= _SERIES_MAX_Z):
+        return _log_hyp2f1_series(d, np.ravel(c), np.ravel(z))
+    d, c, z = (np.array(v, dtype=np.float64).ravel() for v in np.broadcast_arrays(d, c, z))
+    small = z <= _SERIES_MAX_Z
+    if small.all():
+        return _log_hyp2f1_series(d, c, z)
+    result = np.empty(z.size)
+    result[small] = _log_hyp2f1_series(d[small], c[small], z[small])
+    large = ~small
+    result[large] = _log_hyp2f1_unit(d[large], c[large], z[large])
+    return result
+
+
 def _log_area(
     y: FloatArray, x: FloatArray, r: float, alpha: float, s: float, beta: float
 ) -> FloatArray:
@@ -106,7 +181,7 @@ def _log_area(
     :math:`{}_2F_1(a,b;a+1;z) = (1-z)^{1-b}\,{}_2F_1(1, a+1-b; a+1; z)` leaves a series with
     terms below :math:`z^j`, bounded by 1/(1−z), while the possibly huge factor
     :math:`(1-z)^{1-b}` is taken in logs, with :math:`\ln(1-z)` a difference of logarithms.
-    The remaining function lies in [1, 1/(1−z)] and is evaluated by :func:`_log_hyp2f1_unit`.
+    The remaining function lies in [1, 1/(1−z)] and is evaluated by :func:`_log_hyp2f1`.
     """
     a = r + s + x
     log_alpha = np.log(alpha + y)
@@ -114,42 +189,185 @@ def _log_area(
     if alpha >= beta:
         z = (alpha - beta) / (alpha + y)
         outer = -s * (log_beta - log_alpha)
-        inner = _log_hyp2f1_unit(r + x, a + 1.0, z)
+        inner = _log_hyp2f1(r + x, a + 1.0, z).reshape(z.shape)
         return np.asarray(outer + inner - a * log_alpha, dtype=np.float64)
     z = (beta - alpha) / (beta + y)
     outer = (1.0 - r - x) * (log_alpha - log_beta)
-    inner = _log_hyp2f1_unit(np.full(z.shape, s + 1.0), a + 1.0, z)
+    inner = _log_hyp2f1(s + 1.0, a + 1.0, z).reshape(z.shape)
     return np.asarray(outer + inner - a * log_beta, dtype=np.float64)
 
 
 def _log_likelihood_parts(
-    params: FloatArray, x: FloatArray, t_x: FloatArray, age: FloatArray
+    params: FloatArray,
+    x: FloatArray,
+    t_x: FloatArray,
+    age: FloatArray,
+    *,
+    with_head: bool = True,
 ) -> tuple[FloatArray, FloatArray]:
     r"""Per-customer log-likelihood, and the log of its "alive at T" term (same scale).
+
+    Without ``with_head`` the factor in front of the bracket, which the share alive does not
+    need, is left out of the first result.
 
     The likelihood is :math:`\frac{\Gamma(r+x)\alpha^r\beta^s}{\Gamma(r)}[(α+T)^{-(r+x)}
     (β+T)^{-s} + \frac{s}{r+s+x}(F(t_x) − F(T))]` (Fader & Hardie 2005, eq. 19). The bracket
     is summed after factoring out its largest term, so it never overflows or underflows.
     """
     r, alpha, s, beta = (float(v) for v in params)
-    head = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
-    alive = -(r + x) * np.log(alpha + age) - s * np.log(beta + age)
-    # One pass over both ends of the lifetime integral halves the continued fraction's
-    # per-iteration overhead.
-    both = _log_area(
-        np.concatenate([np.ravel(t_x), np.ravel(age)]),
-        np.concatenate([np.ravel(x), np.ravel(x)]),
-        r,
-        alpha,
-        s,
-        beta,
+    head = (
+        special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+        if with_head
+        else 0.0
     )
-    start, end = (part.reshape(np.shape(x)) for part in np.split(both, 2))
+    alive = -(r + x) * np.log(alpha + age) - s * np.log(beta + age)
+    if np.size(x) <= _JOINT_ROWS:
+        # One pass over both ends of the lifetime integral halves the per-term overhead of
+        # the series and the continued fraction on small data.
+        both = _log_area(
+            np.concatenate([np.ravel(t_x), np.ravel(age)]),
+            np.concatenate([np.ravel(x), np.ravel(x)]),
+            r,
+            alpha,
+            s,
+            beta,
+        )
+        start, end = (part.reshape(np.shape(x)) for part in np.split(both, 2))
+    else:  # on large data, arrays of one value per customer cost less memory traffic
+        start, end = (
+            _log_area(np.ravel(y), np.ravel(x), r, alpha, s, beta).reshape(np.shape(x))
+            for y in (t_x, age)
+        )
     top = np.maximum(alive, start)
     weight = s / (r + s + x)
     inside = np.exp(alive - top) + weight * (np.exp(start - top) - np.exp(end - top))
     log_bracket = top + np.log(inside)
     return head + log_bracket, alive - log_bracket
+
+
+def _hyp2f1_unit_series(
+    d: FloatArray, c: FloatArray, z: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    r"""Logarithm of :math:`{}_2F_1(1, d; c; z)` and its derivatives in d, c and z.
+
+    For 0 <= z < 1 and 0 < d < c the series :math:`\sum_j t_j`,
+    :math:`t_j = \frac{(d)_j}{(c)_j} z^j`, has positive terms below :math:`z^j`. Its
+    derivatives are the series of :math:`t_j\sum_{i<j}\frac{1}{d+i}`,
+    :math:`-t_j\sum_{i<j}\frac{1}{c+i}` and :math:`j\,t_j/z`, all positive, summed in the
+    same pass; they are returned divided by the function (derivatives of the logarithm).
+    Each row is summed to the number of terms J at which :math:`z^J` falls below
+    1e-17 (1 − z) with a margin for the slower derivative series; the rows are sorted by J,
+    so the rows still summing are always a leading slice.
+    """
+    d, c, z = (np.array(v, dtype=np.float64).ravel() for v in np.broadcast_arrays(d, c, z))
+    size = z.size
+    order, active = _series_order(z)
+    d, c, z = d[order], c[order], z[order]
+    total = np.ones(size)
+    sum_d = np.zeros(size)  # sum of t_j * sum_{i<j} 1/(d+i)
+    sum_c = np.zeros(size)  # sum of t_j * sum_{i<j} 1/(c+i)
+    sum_z = np.zeros(size)  # sum of j * t_j / z
+    inverse_d = np.zeros(size)
+    inverse_c = np.zeros(size)
+    scaled = np.ones(size)  # t_{j+1} / z
+    for j, m in enumerate(active):
+        d_j = d[:m] + j
+        c_j = c[:m] + j
+        head = scaled[:m]
+        if j > 0:
+            head *= z[:m]
+        head *= d_j / c_j
+        inverse_d[:m] += 1.0 / d_j
+        inverse_c[:m] += 1.0 / c_j
+        term = head * z[:m]
+        total[:m] += term
+        sum_d[:m] += term * inverse_d[:m]
+        sum_c[:m] += term * inverse_c[:m]
+        sum_z[:m] += (j + 1.0) * head
+    results = (np.log(total), sum_d / total, -sum_c / total, sum_z / total)
+    unsorted = tuple(np.empty(size) for _ in results)
+    for target, source in zip(unsorted, results, strict=True):
+        target[order] = source
+    return unsorted  # type: ignore[return-value]
+
+
+def _log_likelihood_and_gradient(
+    params: FloatArray, x: FloatArray, t_x: FloatArray, age: FloatArray
+) -> tuple[FloatArray, FloatArray] | None:
+    r"""Per-customer log-likelihood and its gradient in (r, α, s, β), or None.
+
+    The same likelihood as :func:`_log_likelihood_parts` (Fader & Hardie 2005, eqs. 19–23),
+    with the hypergeometric functions summed as power series that carry their parameter
+    derivatives. None when some argument z exceeds ``_SERIES_MAX_Z``, where the series would
+    converge slowly (the continued fraction and difference quotients are used instead).
+    """
+    r, alpha, s, beta = (float(v) for v in params)
+    a = r + s + x
+    y = np.concatenate([t_x, age])
+    xx = np.concatenate([x, x])
+    aa = np.concatenate([a, a])
+    log_alpha_y = np.log(alpha + y)
+    log_beta_y = np.log(beta + y)
+    if alpha >= beta:
+        z = (alpha - beta) / (alpha + y)
+        if z.size and float(z.max()) > _SERIES_MAX_Z:
+            return None
+        g, g_d, g_c, g_z = _hyp2f1_unit_series(r + xx, aa + 1.0, z)
+        area = -s * (log_beta_y - log_alpha_y) + g - aa * log_alpha_y
+        # d(area)/dθ: d = r + x, c = a + 1, z = (α − β)/(α + y).
+        d_r = g_d + g_c - log_alpha_y
+        d_s = g_c - (log_beta_y - log_alpha_y) - log_alpha_y
+        d_alpha = g_z * (beta + y) / (alpha + y) ** 2 + s / (alpha + y) - aa / (alpha + y)
+        d_beta = -g_z / (alpha + y) - s / (beta + y)
+    else:
+        z = (beta - alpha) / (beta + y)
+        if z.size and float(z.max()) > _SERIES_MAX_Z:
+            return None
+        g, g_d, g_c, g_z = _hyp2f1_unit_series(np.full(z.shape, s + 1.0), aa + 1.0, z)
+        area = (1.0 - r - xx) * (log_alpha_y - log_beta_y) + g - aa * log_beta_y
+        # d(area)/dθ: d = s + 1, c = a + 1, z = (β − α)/(β + y).
+        d_r = g_c - (log_alpha_y - log_beta_y) - log_beta_y
+        d_s = g_d + g_c - log_beta_y
+        d_alpha = -g_z / (beta + y) + (1.0 - r - xx) / (alpha + y)
+        d_beta = (
+            g_z * (alpha + y) / (beta + y) ** 2 - (1.0 - r - xx) / (beta + y) - aa / (beta + y)
+        )
+    n = x.size
+    start, end = area[:n], area[n:]
+    log_alpha_t = log_alpha_y[n:]
+    log_beta_t = log_beta_y[n:]
+    head = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+    alive = -(r + x) * log_alpha_t - s * log_beta_t
+    top = np.maximum(alive, start)
+    weight = s / a
+    e_alive = np.exp(alive - top)
+    e_start = np.exp(start - top)
+    e_end = np.exp(end - top)
+    inside = e_alive + weight * (e_start - e_end)
+    value = head + top + np.log(inside)
+    d_weight_r = -s / a**2
+    d_weight_s = (r + x) / a**2
+    gradient = np.empty((4, n))
+    gradient[0] = special.digamma(r + x) - special.digamma(r) + np.log(alpha)
+    gradient[1] = r / alpha
+    gradient[2] = np.log(beta)
+    gradient[3] = s / beta
+    alive_slope = (
+        -log_alpha_t,
+        -(r + x) / (alpha + age),
+        -log_beta_t,
+        -s / (beta + age),
+    )
+    weight_slope = (d_weight_r, 0.0, d_weight_s, 0.0)
+    for k, (slope_area, slope_alive, slope_weight) in enumerate(
+        zip((d_r, d_alpha, d_s, d_beta), alive_slope, weight_slope, strict=True)
+    ):
+        gradient[k] += (
+            e_alive * slope_alive
+            + slope_weight * (e_start - e_end)
+            + weight * (e_start * slope_area[:n] - e_end * slope_area[n:])
+        ) / inside
+    return value, gradient
 
 
 def _truncated_lifetime(t: FloatArray, s: float, scale: FloatArray) -> FloatArray:
@@ -221,8 +439,8 @@ class ParetoNBD(FittedModel):
     ) -> ParetoNBD:
         r"""Fit the model by maximum likelihood.
 
-        Identical histories are merged (their weights summed) before fitting. Gradients are
-        central differences of the log-likelihood.
+        Identical histories are merged (their weights summed) before fitting. The gradient is
+        analytic: the hypergeometric series carry their derivatives in the parameters.
 
         Parameters
         ----------
@@ -285,17 +503,51 @@ class ParetoNBD(FittedModel):
                 "and drop-out processes cannot be told apart)",
             )
         (x, t_x, age), w = merge_identical((x, t_x, age), w)
+        # The optimiser asks for the value and the gradient at the same point in turn: one
+        # pass of the series gives both.
+        cache: dict[str, Any] = {"key": None}
+
+        def evaluate(params: FloatArray) -> tuple[FloatArray, FloatArray] | None:
+            key = np.asarray(params, dtype=np.float64).tobytes()
+            if cache["key"] != key:
+                cache.update(key=key, result=_log_likelihood_and_gradient(params, x, t_x, age))
+            result: tuple[FloatArray, FloatArray] | None = cache["result"]
+            return result
 
         def log_likelihood(params: FloatArray) -> float:
-            return float(w @ _log_likelihood_parts(params, x, t_x, age)[0])
+            result = evaluate(params)
+            if result is None:
+                return dot(w, _log_likelihood_parts(params, x, t_x, age)[0])
+            return dot(w, result[0])
+
+        def gradient(params: FloatArray) -> FloatArray:
+            result = evaluate(params)
+            if result is not None:
+                return np.asarray(np.einsum("kn,n->k", result[1], w), dtype=np.float64)
+            # Far from the series' range: central differences of the continued fraction.
+            params = np.asarray(params, dtype=np.float64)
+            step = np.finfo(np.float64).eps ** (1.0 / 3.0) * params
+            slope = np.empty(params.size)
+            for k in range(params.size):  # one pair of evaluations per parameter
+                shift = np.zeros(params.size)
+                shift[k] = step[k]
+                slope[k] = (log_likelihood(params + shift) - log_likelihood(params - shift)) / (
+                    2.0 * step[k]
+                )
+            return slope
 
         n = float(w.sum())
-        purchases = float(w @ x)
-        exposure = float(w @ age)
+        purchases = dot(w, x)
+        exposure = dot(w, age)
         mean_rate = purchases / exposure if purchases > 0 else 0.1 / exposure
-        initial = [1.0, 1.0 / mean_rate, 1.0, exposure / n]
+        initial = [0.5, 0.5 / mean_rate, 0.5, 0.5 * exposure / n]
         fit = maximize_likelihood(
-            log_likelihood, initial, cls.parameter_names, penalty=penalty, n_observations=n
+            log_likelihood,
+            initial,
+            cls.parameter_names,
+            gradient=gradient,
+            penalty=penalty,
+            n_observations=n,
         )
         return cls._from_fit(fit)
 
@@ -378,7 +630,7 @@ class ParetoNBD(FittedModel):
         return np.asarray(rate * _truncated_lifetime(t, self.s, self.beta + age + 0.0 * t))
 
     def _p_alive(self, x: FloatArray, t_x: FloatArray, age: FloatArray) -> FloatArray:
-        log_share = _log_likelihood_parts(self._vector, x, t_x, age)[1]
+        log_share = _log_likelihood_parts(self._vector, x, t_x, age, with_head=False)[1]
         return np.asarray(np.minimum(np.exp(log_share), 1.0), dtype=np.float64)
 
     def expected_purchases(self, t: ArrayLike) -> FloatOrArray:
