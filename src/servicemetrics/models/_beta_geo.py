@@ -15,7 +15,6 @@ from servicemetrics._validation import (
     as_float_array,
     as_vector,
     check_broadcastable,
-    check_integer,
     check_range,
     wrap_output,
 )
@@ -29,6 +28,7 @@ from servicemetrics.models._base import (
     merge_identical,
     parameter,
 )
+from servicemetrics.models._counts import check_count_window, log_nbd_pmf, nbd_tail
 from servicemetrics.models._fitting import maximize_likelihood
 
 __all__ = ["BetaGeo"]
@@ -486,22 +486,17 @@ class BetaGeo(FittedModel):
         >>> model.probability_of_purchases([0, 1, 2], 39)
         array([0.57378..., 0.19939..., 0.08542...])
         """
-        count = check_integer(check_range(as_float_array(n, "n"), "n", low=0), "n")
-        horizon = check_range(as_float_array(t, "t"), "t", low=0)
-        check_broadcastable({"n": count, "t": horizon})
+        count, horizon = check_count_window(n, t)
         r, alpha, a, b = self._vector
-        log_p = r * np.log(alpha / (alpha + horizon))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_q = np.where(count > 0, count * np.log(horizon / (alpha + horizon)), 0.0)
-        log_nb = (
-            special.gammaln(r + count) - special.gammaln(r) - special.gammaln(count + 1.0)
-        ) + (log_p + log_q)
-        first = np.exp(special.betaln(a, b + count) - special.betaln(a, b) + log_nb)
+        log_beta = special.betaln(a, b)
+        stays = np.exp(
+            special.betaln(a, b + count) - log_beta + log_nbd_pmf(count, r, alpha, horizon)
+        )
         repeat = count > 0
         safe = np.where(repeat, count, 1.0)
-        tail = special.betainc(safe, r, horizon / (alpha + horizon))
-        second = np.exp(special.betaln(a + 1.0, b + safe - 1.0) - special.betaln(a, b)) * tail
-        return wrap_output(np.where(repeat, first + second, first), n, t)
+        leaves = np.exp(special.betaln(a + 1.0, b + safe - 1.0) - log_beta)
+        second = np.where(repeat, leaves * nbd_tail(count, r, alpha, horizon), 0.0)
+        return wrap_output(np.clip(stays + second, 0.0, 1.0), n, t)  # rounding can pass 1
 
     def simulate(
         self,
