@@ -28,7 +28,6 @@ from servicemetrics._validation import (
     ArrayLike,
     FloatArray,
     FloatOrArray,
-    InvalidInputError,
     OutOfRangeError,
     as_curve,
     as_float_array,
@@ -36,6 +35,7 @@ from servicemetrics._validation import (
     as_positive,
     check_broadcastable,
     check_range,
+    check_single,
     raise_at,
     wrap_output,
 )
@@ -55,9 +55,7 @@ MILLION = 1_000_000.0
 
 def _shift(shift: float) -> float:
     value = as_nonnegative(shift, "shift")
-    if value.ndim != 0:
-        raise InvalidInputError("shift", "must be a single number", value)
-    return float(value)
+    return float(check_single(value, "shift"))
 
 
 def dpmo(defects: ArrayLike, units: ArrayLike, opportunities: ArrayLike) -> FloatOrArray:

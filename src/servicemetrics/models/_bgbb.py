@@ -778,6 +778,6 @@ def _log_binomial(n: FloatArray, k: FloatArray) -> FloatArray:
 def _count(value: int, name: str) -> int:
     number = as_float_array(value, name)
     if number.ndim != 0:
-        raise InvalidInputError(name, "must be a single whole number", shape_of(number))
+        raise ShapeMismatchError(name, "must be a single whole number", shape_of(number))
     check_integer(check_range(number, name, low=1), name)
     return int(number)

@@ -29,6 +29,7 @@ from servicemetrics._validation import (
     FloatArray,
     FloatOrArray,
     InvalidInputError,
+    ShapeMismatchError,
     as_float_array,
     as_vector,
     check_broadcastable,
@@ -538,6 +539,6 @@ class ShiftedBetaGeometric(FittedModel):
 def _count(value: int, name: str) -> int:
     number = as_float_array(value, name)
     if number.ndim != 0:
-        raise InvalidInputError(name, "must be a single whole number", shape_of(number))
+        raise ShapeMismatchError(name, "must be a single whole number", shape_of(number))
     check_integer(check_range(number, name, low=1), name)
     return int(number)

@@ -9,9 +9,11 @@ from servicemetrics._validation import (
     ArrayLike,
     FloatArray,
     InvalidInputError,
+    ShapeMismatchError,
     as_float_array,
     check_integer,
     check_range,
+    shape_of,
 )
 
 __all__ = [
@@ -32,7 +34,7 @@ def whole_number(value: ArrayLike, name: str, *, low: int = 0) -> int:
     """Check that ``value`` is a single whole number >= ``low`` and return it as ``int``."""
     array = as_float_array(value, name)
     if array.ndim != 0:
-        raise InvalidInputError(name, "must be a single whole number", array)
+        raise ShapeMismatchError(name, "must be a single whole number", shape_of(array))
     check_range(check_integer(array, name), name, low=low)
     return int(array)
 
@@ -40,7 +42,7 @@ def whole_number(value: ArrayLike, name: str, *, low: int = 0) -> int:
 def single(array: FloatArray, name: str) -> float:
     """The one number held by an already checked array, or an error naming the parameter."""
     if array.ndim != 0:
-        raise InvalidInputError(name, "must be a single number", array)
+        raise ShapeMismatchError(name, "must be a single number", shape_of(array))
     return float(array)
 
 

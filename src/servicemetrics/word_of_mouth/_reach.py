@@ -20,6 +20,7 @@ from servicemetrics._validation import (
     check_broadcastable,
     check_choice,
     check_range,
+    check_single,
     raise_at,
     wrap_output,
 )
@@ -432,9 +433,7 @@ def complaint_iceberg(
         high=1,
         low_inclusive=False,
     )
-    level = as_open_unit(confidence_level, "confidence_level")
-    if level.ndim != 0:
-        raise InvalidInputError("confidence_level", "must be a single number", confidence_level)
+    level = check_single(as_open_unit(confidence_level, "confidence_level"), "confidence_level")
     arrays = {"complaints": c, "complaint_rate": rate}
     if rate_sample_size is not None:
         n = as_positive(rate_sample_size, "rate_sample_size")
