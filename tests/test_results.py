@@ -24,6 +24,12 @@ class Example(ResultModel):
     colour: Colour = Colour.RED
 
 
+@attrs.frozen(repr=False)
+class WithInternals(ResultModel):
+    score: float
+    table: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ, repr=False)
+
+
 class TestFrozenArray:
     def test_copy_is_read_only(self) -> None:
         """The stored array is a read-only copy, so the caller's array may change freely."""
@@ -64,6 +70,13 @@ class TestResultModel:
         assert text.startswith("Example(values=[")
         assert "..." in text
         assert len(text) < 200
+
+    def test_fields_marked_repr_false_are_not_displayed(self) -> None:
+        """A field declared with ``repr=False`` stays out of the repr and the table, not the dict."""
+        result = WithInternals(score=2.0, table=[[1.0, 2.0]])
+        assert repr(result) == "WithInternals(score=2)"
+        assert result._repr_html_().count("<tr>") == 1
+        assert result.to_dict() == {"score": 2.0, "table": [[1.0, 2.0]]}
 
     def test_html_table(self) -> None:
         """The notebook display is a table with one row per field, escaped."""

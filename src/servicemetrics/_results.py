@@ -91,15 +91,18 @@ class ResultModel:
     __slots__ = ()
     _html_title: ClassVar[str | None] = None
 
-    def _fields(self) -> list[tuple[str, Any]]:
-        return [(f.name, getattr(self, f.name)) for f in attrs.fields(cast(Any, type(self)))]
+    def _fields(self, *, shown_only: bool = False) -> list[tuple[str, Any]]:
+        fields = attrs.fields(cast(Any, type(self)))
+        return [(f.name, getattr(self, f.name)) for f in fields if f.repr or not shown_only]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fields as a dictionary of plain Python values (lists for arrays)."""
         return {name: _plain(value) for name, value in self._fields()}
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={_short(value)}" for name, value in self._fields())
+        inner = ", ".join(
+            f"{name}={_short(value)}" for name, value in self._fields(shown_only=True)
+        )
         return f"{type(self).__name__}({inner})"
 
     def _repr_html_(self) -> str:
@@ -107,7 +110,7 @@ class ResultModel:
         rows = "".join(
             f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
             f"<td style='text-align:left'>{html.escape(_short(value))}</td></tr>"
-            for name, value in self._fields()
+            for name, value in self._fields(shown_only=True)
         )
         return (
             f"<table class='servicemetrics-result'>"

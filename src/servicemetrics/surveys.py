@@ -407,7 +407,7 @@ class NPSResult(ResultModel):
     effective_n: float = attrs.field(converter=float)
     standard_error: float = attrs.field(converter=float)
     n_omitted: int = attrs.field(converter=int)
-    response_groups: FloatArray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    response_groups: FloatArray = attrs.field(converter=frozen_array, eq=ARRAY_EQ, repr=False)
 
     def confidence_interval(
         self,

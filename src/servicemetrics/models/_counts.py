@@ -83,8 +83,9 @@ def pareto_nbd_count_pmf(
     y = ((span[:-1, None] + span[1:, None]) / 2.0 + half * _NODES).ravel()
     weight = (half * _WEIGHTS).ravel()
     window = np.where(t > 0, t, 1.0)
-    tau = window[..., None] * np.exp(y)
-    log_density = np.log(s) + s * np.log(beta) - (s + 1.0) * np.log(beta + tau) + np.log(tau)
+    log_tau = np.log(window)[..., None] + y  # tau itself may underflow for tiny windows
+    tau = np.exp(log_tau)
+    log_density = np.log(s) + s * np.log(beta) - (s + 1.0) * np.log(beta + tau) + log_tau
     inner = np.sum(np.exp(log_nbd_pmf(count[..., None], r, alpha, tau) + log_density) * weight, -1)
     shortest = window * np.exp(-_LOG_SPAN)
     sliver = -np.expm1(s * np.log(beta / (beta + shortest))) * np.exp(
