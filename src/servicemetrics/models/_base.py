@@ -41,6 +41,7 @@ __all__ = [
     "dot",
     "parameter",
     "plain_float_array",
+    "repeat_purchase_histories",
 ]
 
 Model = TypeVar("Model", bound="FittedModel")
@@ -382,6 +383,32 @@ def check_frequency_recency_age(
     if orphan.any():
         raise_at(InvalidInputError, "recency", "must be 0 when frequency is 0", t_x, orphan)
     return x, t_x, age
+
+
+def repeat_purchase_histories(
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,  # noqa: N803
+    weights: ArrayLike | None,
+) -> tuple[tuple[FloatArray, FloatArray, FloatArray], FloatArray]:
+    """Checked, merged (frequency, recency, T) histories and weights for a purchase-model fit.
+
+    Raises
+    ------
+    InvalidInputError
+        For an invalid history, or when no customer with weight has a repeat purchase: without
+        one the purchase and drop-out processes cannot be told apart.
+    """
+    x, t_x, age = check_frequency_recency_age(frequency, recency, T)
+    w = as_weights(weights, x.size)
+    if not np.any((x > 0) & (w > 0)):
+        raise InvalidInputError(
+            "frequency",
+            "must be > 0 for at least one customer (without repeat purchases the purchase "
+            "and drop-out processes cannot be told apart)",
+        )
+    (x, t_x, age), w = merge_identical((x, t_x, age), w)
+    return (x, t_x, age), w
 
 
 def merge_identical(

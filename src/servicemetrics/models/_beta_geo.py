@@ -11,7 +11,6 @@ from servicemetrics._validation import (
     ArrayLike,
     FloatArray,
     FloatOrArray,
-    InvalidInputError,
     as_float_array,
     as_vector,
     check_broadcastable,
@@ -22,11 +21,10 @@ from servicemetrics.models._base import (
     CustomerHistories,
     FittedModel,
     as_generator,
-    as_weights,
     check_frequency_recency_age,
     dot,
-    merge_identical,
     parameter,
+    repeat_purchase_histories,
 )
 from servicemetrics.models._counts import check_count_window, log_nbd_pmf, nbd_tail
 from servicemetrics.models._fitting import maximize_likelihood
@@ -220,15 +218,7 @@ class BetaGeo(FittedModel):
         >>> round(model.log_likelihood, 1)
         -9582.4
         """
-        x, t_x, age = check_frequency_recency_age(frequency, recency, T)
-        w = as_weights(weights, x.size)
-        if not np.any((x > 0) & (w > 0)):
-            raise InvalidInputError(
-                "frequency",
-                "must be > 0 for at least one customer (without repeat purchases the purchase "
-                "and drop-out processes cannot be told apart)",
-            )
-        (x, t_x, age), w = merge_identical((x, t_x, age), w)
+        (x, t_x, age), w = repeat_purchase_histories(frequency, recency, T, weights)
         levels = _frequency_levels(x)
         levels_x, where = levels
         repeat_levels = levels_x > 0

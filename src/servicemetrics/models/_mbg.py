@@ -10,7 +10,6 @@ from servicemetrics._validation import (
     ArrayLike,
     FloatArray,
     FloatOrArray,
-    InvalidInputError,
     as_float_array,
     as_vector,
     check_broadcastable,
@@ -21,11 +20,10 @@ from servicemetrics.models._base import (
     CustomerHistories,
     FittedModel,
     as_generator,
-    as_weights,
     check_frequency_recency_age,
     dot,
-    merge_identical,
     parameter,
+    repeat_purchase_histories,
 )
 from servicemetrics.models._beta_geo import _conditional_mean
 from servicemetrics.models._counts import check_count_window, log_nbd_pmf, nbd_tail
@@ -139,15 +137,7 @@ class ModifiedBetaGeo(FittedModel):
         >>> round(model.log_likelihood, 1)
         -9582.1
         """
-        x, t_x, age = check_frequency_recency_age(frequency, recency, T)
-        w = as_weights(weights, x.size)
-        if not np.any((x > 0) & (w > 0)):
-            raise InvalidInputError(
-                "frequency",
-                "must be > 0 for at least one customer (without repeat purchases the purchase "
-                "and drop-out processes cannot be told apart)",
-            )
-        (x, t_x, age), w = merge_identical((x, t_x, age), w)
+        (x, t_x, age), w = repeat_purchase_histories(frequency, recency, T, weights)
 
         def log_likelihood(params: FloatArray) -> float:
             return dot(w, _log_likelihood(params, x, t_x, age))

@@ -14,7 +14,6 @@ from servicemetrics._validation import (
     ArrayLike,
     FloatArray,
     FloatOrArray,
-    InvalidInputError,
     as_float_array,
     as_vector,
     check_broadcastable,
@@ -25,11 +24,10 @@ from servicemetrics.models._base import (
     CustomerHistories,
     FittedModel,
     as_generator,
-    as_weights,
     check_frequency_recency_age,
     dot,
-    merge_identical,
     parameter,
+    repeat_purchase_histories,
 )
 from servicemetrics.models._counts import check_count_window, pareto_nbd_count_pmf
 from servicemetrics.models._fitting import ConvergenceError, maximize_likelihood
@@ -494,15 +492,7 @@ class ParetoNBD(FittedModel):
         >>> round(model.log_likelihood, 1)
         -9595.0
         """
-        x, t_x, age = check_frequency_recency_age(frequency, recency, T)
-        w = as_weights(weights, x.size)
-        if not np.any((x > 0) & (w > 0)):
-            raise InvalidInputError(
-                "frequency",
-                "must be > 0 for at least one customer (without repeat purchases the purchase "
-                "and drop-out processes cannot be told apart)",
-            )
-        (x, t_x, age), w = merge_identical((x, t_x, age), w)
+        (x, t_x, age), w = repeat_purchase_histories(frequency, recency, T, weights)
         # The optimiser asks for the value and the gradient at the same point in turn: one
         # pass of the series gives both.
         cache: dict[str, Any] = {"key": None}
