@@ -27,6 +27,7 @@ from servicemetrics._validation import (
     as_float_array,
     as_vector,
     check_broadcastable,
+    check_integer,
     check_range,
     raise_at,
     shape_of,
@@ -41,6 +42,7 @@ __all__ = [
     "dot",
     "parameter",
     "plain_float_array",
+    "positive_count",
     "repeat_purchase_histories",
 ]
 
@@ -383,6 +385,15 @@ def check_frequency_recency_age(
     if orphan.any():
         raise_at(InvalidInputError, "recency", "must be 0 when frequency is 0", t_x, orphan)
     return x, t_x, age
+
+
+def positive_count(value: ArrayLike, name: str) -> int:
+    """Check that ``value`` is a single whole number >= 1 (customers, periods) and return it."""
+    number = as_float_array(value, name)
+    if number.ndim != 0:
+        raise ShapeMismatchError(name, "must be a single whole number", shape_of(number))
+    check_integer(check_range(number, name, low=1), name)
+    return int(number)
 
 
 def repeat_purchase_histories(

@@ -49,7 +49,7 @@ from servicemetrics._validation import (
     shape_of,
     wrap_output,
 )
-from servicemetrics.models._base import FittedModel, as_weights, parameter
+from servicemetrics.models._base import FittedModel, as_weights, parameter, positive_count
 from servicemetrics.models._fitting import maximize_likelihood
 
 __all__ = ["BetaGeoBetaBinom", "DiscreteHistories"]
@@ -753,8 +753,8 @@ class BetaGeoBetaBinom(FittedModel):
         >>> sample.frequency.shape, bool((sample.frequency <= sample.recency).all())
         ((1000,), True)
         """
-        size = _count(n_customers, "n_customers")
-        periods = _count(n_periods, "n_periods")
+        size = positive_count(n_customers, "n_customers")
+        periods = positive_count(n_periods, "n_periods")
         rng = np.random.default_rng(seed)
         p = rng.beta(self.alpha, self.beta, size)
         theta = rng.beta(self.gamma, self.delta, size)
@@ -773,11 +773,3 @@ def _log_binomial(n: FloatArray, k: FloatArray) -> FloatArray:
     return np.asarray(
         special.gammaln(n + 1.0) - special.gammaln(k + 1.0) - special.gammaln(n - k + 1.0)
     )
-
-
-def _count(value: int, name: str) -> int:
-    number = as_float_array(value, name)
-    if number.ndim != 0:
-        raise ShapeMismatchError(name, "must be a single whole number", shape_of(number))
-    check_integer(check_range(number, name, low=1), name)
-    return int(number)

@@ -29,7 +29,6 @@ from servicemetrics._validation import (
     FloatArray,
     FloatOrArray,
     InvalidInputError,
-    ShapeMismatchError,
     as_float_array,
     as_vector,
     check_broadcastable,
@@ -39,7 +38,7 @@ from servicemetrics._validation import (
     shape_of,
     wrap_output,
 )
-from servicemetrics.models._base import FittedModel, parameter
+from servicemetrics.models._base import FittedModel, parameter, positive_count
 from servicemetrics.models._fitting import maximize_likelihood
 
 __all__ = ["ShiftedBetaGeometric"]
@@ -527,18 +526,10 @@ class ShiftedBetaGeometric(FittedModel):
         >>> survivors.shape, float(survivors[0])
         ((6,), 1000.0)
         """
-        size = _count(cohort_size, "cohort_size")
-        periods = _count(n_periods, "n_periods")
+        size = positive_count(cohort_size, "cohort_size")
+        periods = positive_count(n_periods, "n_periods")
         rng = np.random.default_rng(seed)
         theta = rng.beta(self.alpha, self.beta, size)
         lifetime = np.minimum(rng.geometric(np.maximum(theta, 1e-300)), periods + 1)
         left = np.bincount(lifetime, minlength=periods + 2)[1 : periods + 1]
         return np.concatenate(([float(size)], size - np.cumsum(left, dtype=np.float64)))
-
-
-def _count(value: int, name: str) -> int:
-    number = as_float_array(value, name)
-    if number.ndim != 0:
-        raise ShapeMismatchError(name, "must be a single whole number", shape_of(number))
-    check_integer(check_range(number, name, low=1), name)
-    return int(number)
