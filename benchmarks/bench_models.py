@@ -24,21 +24,13 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from _harness import timed
 
 import servicemetrics as sm
 from servicemetrics.datasets import load_cdnow_summary
 from servicemetrics.models import BetaGeo, GammaGamma, ParetoNBD
 
 ROWS: list[tuple[str, float, float | None, str]] = []
-
-
-def best_of(repeat: int, function: Callable[[], Any]) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def _child(queue: Any, function: Callable[..., Any], args: tuple) -> None:
@@ -109,7 +101,7 @@ def compare_fit(
     repeat: int,
     cap: float,
 ) -> None:
-    seconds, model = best_of(repeat, ours_fit)
+    seconds, model = timed(ours_fit, repeat)
     outcome = capped(theirs, data, cap)
     if outcome is None:
         record(case, seconds, None, "(lifetimes capped)")
@@ -269,10 +261,10 @@ def main() -> None:
         ),
     ]
     for name, ours, theirs in predictions:
-        ours_seconds, ours_values = best_of(1, ours)
+        ours_seconds, ours_values = timed(ours, 1)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            their_seconds, their_values = best_of(1, theirs)
+            their_seconds, their_values = timed(theirs, 1)
         their_values = np.asarray(their_values, dtype=float)
         finite = np.isfinite(their_values)
         gap = float(
