@@ -1,0 +1,440 @@
+"""Figures for notebooks and reports, drawn with matplotlib (the optional ``plot`` extra).
+
+Every function takes the library's own results (a fitted model, a Lorenz curve, a compliance
+report, survey results) or the plain counts behind them, draws one chart and returns its
+:class:`matplotlib.axes.Axes`, so that it can be restyled, combined with others or saved:
+
+* retention: :func:`plot_survival` (observed against fitted survival, several cohorts);
+* concentration: :func:`plot_lorenz` (with the top-20% share marked) and :func:`plot_tiers`;
+* word of mouth: :func:`plot_reach_distribution`, :func:`plot_cascade` and :func:`plot_bass`;
+* service standards: :func:`plot_compliance` (criteria, worst first) and
+  :func:`plot_attainment` (attainment over periods with intervals);
+* surveys: :func:`plot_nps` (Net Promoter Score over periods with intervals);
+* customer-base models: :func:`plot_calibration_holdout` (repeat purchases, actual against
+  expected), :func:`plot_holdout_by_frequency` and :func:`plot_p_alive` (a heat map).
+
+Each function draws on ``ax`` when one is given, and otherwise on a new figure made with
+:func:`matplotlib.pyplot.subplots`, which a Jupyter notebook displays by itself at the end of
+the cell. No function calls :func:`matplotlib.pyplot.show`; in a script, call it yourself or
+save the figure with ``ax.figure.savefig(...)``.
+
+Importing this module does not import matplotlib: it is imported when a function is called,
+and :class:`MissingDependencyError` (an :class:`ImportError`) says how to install it when it
+is missing: ``pip install "servicemetrics[plot]"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+from servicemetrics import concentration
+from servicemetrics._validation import (
+    ArrayLike,
+    FloatArray,
+    InvalidInputError,
+    OutOfRangeError,
+    as_float_array,
+    as_vector,
+    check_integer,
+    check_range,
+    check_single,
+    raise_at,
+)
+from servicemetrics.models import (
+    ShiftedBetaGeometric,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "MissingDependencyError",
+    "plot_lorenz",
+    "plot_survival",
+    "plot_tiers",
+]
+
+_INSTALL_HINT = 'pip install "servicemetrics[plot]"'
+
+_T = TypeVar("_T")
+
+
+class MissingDependencyError(ImportError):
+    """An optional dependency needed by the function called is not installed.
+
+    Raised by every plotting function when matplotlib cannot be imported; the message names
+    the extra that installs it.
+
+    Examples
+    --------
+    >>> err = MissingDependencyError("matplotlib", "plot")
+    >>> str(err)
+    'plotting needs matplotlib, which is not installed: pip install "servicemetrics[plot]"'
+    >>> isinstance(err, ImportError)
+    True
+    """
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"plotting needs {package}, which is not installed: "
+            f'pip install "servicemetrics[{extra}]"',
+            name=package,
+        )
+
+
+def _axes(ax: Axes | None) -> Axes:
+    """The Axes to draw on: ``ax`` itself, or a new one from ``plt.subplots()``."""
+    try:
+        import matplotlib
+        import matplotlib.axes
+    except ImportError as exc:
+        raise MissingDependencyError("matplotlib", "plot") from exc
+    if ax is not None:
+        if not isinstance(ax, matplotlib.axes.Axes):
+            raise InvalidInputError("ax", "must be a matplotlib Axes or None", type(ax).__name__)
+        return ax
+    import matplotlib.pyplot as plt
+
+    new: Axes = plt.subplots()[1]
+    return new
+
+
+def _labelled(value: Mapping[str, _T] | _T, name: str) -> list[tuple[str | None, _T]]:
+    """Split ``{label: item}`` into pairs; a single item gets no label."""
+    if isinstance(value, Mapping):
+        if len(value) == 0:
+            raise InvalidInputError(name, "must not be an empty mapping")
+        pairs: list[tuple[str | None, _T]] = []
+        for label, item in value.items():
+            if not isinstance(label, str):
+                raise InvalidInputError(name, "must have string labels", label)
+            pairs.append((label, item))
+        return pairs
+    return [(None, value)]
+
+
+def _single_number(value: ArrayLike, name: str, **bounds: Any) -> float:
+    array = check_range(as_float_array(value, name), name, **bounds)
+    return float(check_single(array, name))
+
+
+def _whole_number(value: ArrayLike, name: str, *, low: int) -> int:
+    array = check_integer(check_range(as_float_array(value, name), name, low=low), name)
+    return int(check_single(array, name))
+
+
+def _legend(ax: Axes) -> None:
+    if len(ax.get_legend_handles_labels()[1]) > 1:
+        ax.legend(frameon=False)
+
+
+def _series_label(label: str | None, what: str) -> str:
+    return what if label is None else f"{label}, {what}"
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+
+def _survivor_shares(value: Any, name: str) -> FloatArray:
+    counts = check_range(as_vector(value, name), name, low=0)
+    if counts[0] <= 0.0:
+        raise OutOfRangeError(
+            name, "must start with a positive count (the cohort size)", counts[0]
+        )
+    rises = np.zeros(counts.shape, dtype=bool)
+    rises[1:] = np.diff(counts) > 0.0
+    if rises.any():
+        raise_at(InvalidInputError, name, "must not increase", counts, rises)
+    return np.asarray(counts / counts[0], dtype=np.float64)
+
+
+def _fitted_survival(value: Any, horizon: int) -> tuple[FloatArray, FloatArray]:
+    if isinstance(value, ShiftedBetaGeometric):
+        periods = np.arange(horizon + 1, dtype=np.float64)
+        return periods, np.asarray(value.survival(periods), dtype=np.float64)
+    survival = check_range(as_vector(value, "fitted"), "fitted", low=0, high=1)
+    rises = np.zeros(survival.shape, dtype=bool)
+    rises[1:] = np.diff(survival) > 0.0
+    if rises.any():
+        raise_at(InvalidInputError, "fitted", "must not increase", survival, rises)
+    return np.arange(survival.size, dtype=np.float64), survival
+
+
+def plot_survival(
+    observed: ArrayLike | Mapping[str, ArrayLike],
+    *,
+    fitted: ShiftedBetaGeometric
+    | ArrayLike
+    | Mapping[str, ShiftedBetaGeometric | ArrayLike]
+    | None = None,
+    horizon: int | None = None,
+    calibration_periods: float | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""Survival curves of customer cohorts: the observed share still active, and a fitted one.
+
+    Parameters
+    ----------
+    observed : array-like of shape (n_periods + 1,), or mapping of str to array-like
+        Customers still active at the start of periods 0, 1, …, n (counts, or shares), as
+        :meth:`ShiftedBetaGeometric.fit <servicemetrics.models.ShiftedBetaGeometric.fit>`
+        takes them. Each series is divided by its first value, so the curve starts at 1; the
+        values must be >= 0 and must not increase. A mapping draws several cohorts, labelled
+        by its keys.
+    fitted : ShiftedBetaGeometric or array-like or mapping, optional
+        The fitted survival to compare with: a shifted-beta-geometric model (evaluated at
+        periods 0 … ``horizon``) or a survival curve :math:`S(0), S(1), \dots` in [0, 1].
+        With a mapping of cohorts in ``observed``, a mapping whose keys are among those
+        cohorts; otherwise a single model or curve.
+    horizon : int, optional
+        Last period of the fitted models' curves, >= 1; by default the last observed period,
+        so a larger value shows the projection beyond the data.
+    calibration_periods : float, optional
+        Draws a vertical line at the end of the periods the model was fitted on.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Observed shares as markers and fitted curves as lines of the same colour, by period
+        since acquisition.
+
+    Raises
+    ------
+    InvalidInputError
+        If a series increases, or ``fitted`` does not match ``observed``.
+    OutOfRangeError
+        If a count is negative, a series starts at 0, or ``horizon`` is below 1.
+    ShapeMismatchError
+        If a series is not one-dimensional.
+    MissingDependencyError
+        If matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from servicemetrics.models import ShiftedBetaGeometric
+    >>> survivors = [1000, 631, 468, 382, 326, 289, 262, 241]
+    >>> model = ShiftedBetaGeometric.fit(survivors)
+    >>> ax = plot_survival(survivors, fitted=model, horizon=12)
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('periods since acquisition', 'share still active')
+    >>> plt.close(ax.figure)
+    """
+    axes = _axes(ax)
+    cohorts = _labelled(observed, "observed")
+    shares = {label: _survivor_shares(value, "observed") for label, value in cohorts}
+    last_observed = max(s.size for s in shares.values()) - 1
+    last = last_observed if horizon is None else _whole_number(horizon, "horizon", low=1)
+
+    fits: dict[str | None, Any] = {}
+    if fitted is not None:
+        if isinstance(observed, Mapping):
+            if not isinstance(fitted, Mapping):
+                raise InvalidInputError(
+                    "fitted", "must be a mapping of cohorts when observed is one", fitted
+                )
+            for key, value in fitted.items():
+                if key not in shares:
+                    raise InvalidInputError("fitted", "must have keys found in observed", key)
+                fits[key] = value
+        else:
+            if isinstance(fitted, Mapping):
+                raise InvalidInputError(
+                    "fitted", "must be a single model or curve when observed is one series"
+                )
+            fits[None] = fitted
+
+    for index, (label, share) in enumerate(shares.items()):
+        colour = f"C{index}"
+        axes.plot(
+            np.arange(share.size),
+            share,
+            "o",
+            color=colour,
+            label=_series_label(label, "observed"),
+        )
+        if label in fits:
+            periods, survival = _fitted_survival(fits[label], last)
+            axes.plot(periods, survival, "-", color=colour, label=_series_label(label, "fitted"))
+    if calibration_periods is not None:
+        end = _single_number(calibration_periods, "calibration_periods", low=0)
+        axes.axvline(end, color="grey", linestyle=":", label="end of fitting window")
+    axes.set_xlabel("periods since acquisition")
+    axes.set_ylabel("share still active")
+    axes.set_ylim(0.0, 1.05)
+    axes.set_title("Survival: observed and fitted" if fits else "Survival")
+    _legend(axes)
+    return axes
+
+
+# --- concentration -------------------------------------------------------------------------------
+
+
+def plot_lorenz(
+    values: ArrayLike | concentration.LorenzCurve,
+    *,
+    weights: ArrayLike | None = None,
+    fraction: float = 0.2,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""Lorenz curve of customer value, with the share held by the top customers marked.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_customers,) or LorenzCurve
+        Non-negative value per customer (see :func:`~servicemetrics.concentration.lorenz_curve`),
+        or a curve already built.
+    weights : array-like of shape (n_customers,), optional
+        Customers each row stands for, with ``values`` only.
+    fraction : float, default 0.2
+        Share of top customers whose share of value is marked, in (0, 1).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The curve (customers sorted from the lowest value up, so the top ``fraction`` is on
+        the right), the line of equal values, and a vertical bar at :math:`1 - f` from
+        :math:`L(1 - f)` up to 1, whose length is the top share :math:`1 - L(1 - f)`.
+
+    Raises
+    ------
+    InvalidInputError
+        As :func:`~servicemetrics.concentration.lorenz_curve`, or if ``weights`` comes with a
+        curve.
+    OutOfRangeError
+        If ``fraction`` is not in (0, 1).
+    MissingDependencyError
+        If matplotlib is not installed.
+
+    References
+    ----------
+    - Lorenz, M. O. (1905). Methods of measuring the concentration of wealth. *Publications
+      of the American Statistical Association*, 9(70), 209–219.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_lorenz([4, 1, 3, 2, 10])
+    >>> ax.get_xlabel()
+    'share of customers, lowest value first'
+    >>> ax.get_legend_handles_labels()[1]
+    ['Lorenz curve (Gini 0.40)', 'equal values', 'top 20% hold 50%']
+    >>> plt.close(ax.figure)
+    """
+    axes = _axes(ax)
+    if isinstance(values, concentration.LorenzCurve):
+        if weights is not None:
+            raise InvalidInputError("weights", "must be None when values is a LorenzCurve")
+        curve = values
+    else:
+        curve = concentration.lorenz_curve(values, weights)
+    f = _single_number(
+        fraction, "fraction", low=0, high=1, low_inclusive=False, high_inclusive=False
+    )
+    top = float(curve.top_share(f))
+    axes.plot(
+        curve.population_share,
+        curve.value_share,
+        color="C0",
+        label=f"Lorenz curve (Gini {curve.gini:.2f})",
+    )
+    axes.plot([0.0, 1.0], [0.0, 1.0], color="grey", linestyle="--", label="equal values")
+    axes.plot(
+        [1.0 - f, 1.0 - f],
+        [1.0 - top, 1.0],
+        "-o",
+        color="C3",
+        label=f"top {f:.0%} hold {top:.0%}",
+    )
+    axes.set_xlim(0.0, 1.0)
+    axes.set_ylim(0.0, 1.0)
+    axes.set_xlabel("share of customers, lowest value first")
+    axes.set_ylabel("share of value")
+    axes.set_title("Lorenz curve of customer value")
+    _legend(axes)
+    return axes
+
+
+def plot_tiers(
+    tiers: concentration.TierAssignment | ArrayLike,
+    *,
+    cutoffs: ArrayLike | None = None,
+    labels: Sequence[str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Customer tiers (ABC analysis): the share of customers and of value in each tier.
+
+    Parameters
+    ----------
+    tiers : TierAssignment or array-like of shape (n_customers,)
+        Tiers from :func:`~servicemetrics.concentration.assign_tiers`, or the customer values
+        to assign them from.
+    cutoffs : array-like, optional
+        Cumulative value shares closing each tier but the last, passed to
+        :func:`~servicemetrics.concentration.assign_tiers` (default ``(0.8, 0.95)``); with
+        values only.
+    labels : sequence of str, optional
+        Tier labels, most valuable first (default ``("A", "B", "C")``); with values only.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two bars per tier, share of customers and share of value, labelled in percent.
+
+    Raises
+    ------
+    InvalidInputError
+        As :func:`~servicemetrics.concentration.assign_tiers`, or if ``cutoffs`` or
+        ``labels`` come with a ready :class:`~servicemetrics.concentration.TierAssignment`.
+    MissingDependencyError
+        If matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_tiers([5, 50, 2, 30, 10, 3])
+    >>> [text.get_text() for text in ax.get_xticklabels()]
+    ['A', 'B', 'C']
+    >>> [round(float(bar.get_height()), 2) for bar in ax.containers[1]]  # share of value
+    [0.8, 0.15, 0.05]
+    >>> plt.close(ax.figure)
+    """
+    axes = _axes(ax)
+    if isinstance(tiers, concentration.TierAssignment):
+        for name, option in (("cutoffs", cutoffs), ("labels", labels)):
+            if option is not None:
+                raise InvalidInputError(name, "must be None when tiers is a TierAssignment")
+        result = tiers
+    else:
+        options: dict[str, Any] = {}
+        if cutoffs is not None:
+            options["cutoffs"] = cutoffs
+        if labels is not None:
+            options["labels"] = labels
+        result = concentration.assign_tiers(tiers, **options)
+    positions = np.arange(result.tier_labels.size, dtype=np.float64)
+    width = 0.4
+    customers = axes.bar(
+        positions - width / 2, result.customer_shares, width, color="C0", label="customers"
+    )
+    value = axes.bar(positions + width / 2, result.value_shares, width, color="C1", label="value")
+    for bars in (customers, value):
+        axes.bar_label(bars, fmt="{:.0%}")
+    axes.set_xticks(positions, [str(label) for label in result.tier_labels])
+    axes.set_ylim(0.0, 1.1)
+    axes.set_xlabel("tier, most valuable first")
+    axes.set_ylabel("share of the total")
+    axes.set_title("Customer tiers: share of customers and of value")
+    _legend(axes)
+    return axes
