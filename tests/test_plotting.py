@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 import servicemetrics
 from servicemetrics import concentration, plotting
+from servicemetrics import word_of_mouth as wom
 from servicemetrics._validation import InvalidInputError, OutOfRangeError, ShapeMismatchError
 from servicemetrics.models import ShiftedBetaGeometric
 
@@ -206,3 +207,149 @@ class TestPlotTiers:
         assert [t.get_text() for t in ax.get_xticklabels()] == ["top", "rest"]
         with pytest.raises(InvalidInputError, match="cutoffs must be None"):
             plotting.plot_tiers(result, cutoffs=[0.5])
+
+
+class TestPlotReachDistribution:
+    def test_telling_bars_are_the_negative_binomial_pmf(self) -> None:
+        """Bar heights are NB(k, k/(k+mu)) probabilities, computed here with scipy."""
+        from scipy import stats
+
+        tells = {"resolved": wom.RESOLVED_TELLING, "unhappy": wom.UNHAPPY_TELLING}
+        _fig, given_ax = plt.subplots()
+        ax = plotting.plot_reach_distribution(tells, max_count=30, ax=given_ax)
+        assert ax is given_ax
+        assert len(ax.patches) == 62
+        resolved, unhappy = ax.containers
+        k = 1.1
+        n = np.arange(31)
+        np.testing.assert_allclose(
+            [b.get_height() for b in unhappy], stats.nbinom.pmf(n, k, k / (k + 10.0)), rtol=1e-12
+        )
+        np.testing.assert_allclose(
+            [b.get_height() for b in resolved], stats.nbinom.pmf(n, k, k / (k + 5.0)), rtol=1e-12
+        )
+        # One customer tells nobody with probability (k / (k + mu))^k.
+        assert unhappy[0].get_height() == pytest.approx((1.1 / 11.1) ** 1.1)
+        assert ax.get_legend_handles_labels()[1] == ["resolved (mean 5)", "unhappy (mean 10)"]
+        assert ax.get_ylabel() == "probability"
+
+    def test_default_range_reaches_the_99th_percentile(self) -> None:
+        """Without max_count the bars run to the largest 99th percentile."""
+        ax = plotting.plot_reach_distribution(wom.UNHAPPY_TELLING)
+        assert len(ax.patches) == int(wom.UNHAPPY_TELLING.ppf(0.99)) + 1
+
+    def test_simulated_totals(self) -> None:
+        """A histogram of the totals (area 1) and a dashed line at the expectation."""
+        reach = wom.simulate_reach(1_600, wom.UNHAPPY_TELLING, replications=2_000, rng=3)
+        ax = plotting.plot_reach_distribution({"unhappy": reach}, bins=20)
+        assert len(ax.patches) == 20
+        area = sum(p.get_height() * p.get_width() for p in ax.patches)
+        assert area == pytest.approx(1.0)
+        (line,) = ax.get_lines()
+        assert line.get_xdata()[0] == 16_000.0
+        assert ax.get_xlabel() == "people told in total"
+
+    def test_errors(self) -> None:
+        """Mixed kinds and a zero max_count are refused."""
+        reach = wom.simulate_reach(10, wom.UNHAPPY_TELLING, replications=5, rng=0)
+        with pytest.raises(InvalidInputError, match="distributions must all be"):
+            plotting.plot_reach_distribution({"a": reach, "b": wom.UNHAPPY_TELLING})
+        with pytest.raises(OutOfRangeError, match="max_count must be >= 1; got 0"):
+            plotting.plot_reach_distribution(wom.UNHAPPY_TELLING, max_count=0)
+        with pytest.raises(InvalidInputError, match="distributions must not be an empty mapping"):
+            plotting.plot_reach_distribution({})
+
+
+class TestPlotCascade:
+    def test_expected_generations(self) -> None:
+        """The line is m R^n, or its running sum when cumulative."""
+        reach = wom.cascade_reach(100, 0.5, generations=4)
+        ax = plotting.plot_cascade(reach)
+        np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [100, 50, 25, 12.5, 6.25])
+        ax = plotting.plot_cascade(reach, cumulative=True)
+        np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [100, 150, 175, 187.5, 193.75])
+        assert ax.get_ylabel() == "people reached so far"
+        assert ax.get_xlabel() == "generation (0 = the seeds)"
+
+    def test_simulated_band_and_mean(self) -> None:
+        """A simulated cascade draws its mean per generation and a quantile band."""
+        sim = wom.simulate_cascade(10, 0.8, generations=5, replications=200, rng=7)
+        expected = wom.cascade_reach(10, 0.8, generations=5)
+        _fig, given_ax = plt.subplots()
+        ax = plotting.plot_cascade(
+            {"expected": expected, "simulated": sim}, interval=0.8, ax=given_ax
+        )
+        assert ax is given_ax
+        assert len(ax.get_lines()) == 2
+        assert len(ax.collections) == 1
+        np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), sim.counts.mean(axis=0))
+        band = ax.collections[0].get_paths()[0].vertices
+        low = np.quantile(sim.counts, 0.1, axis=0)
+        high = np.quantile(sim.counts, 0.9, axis=0)
+        np.testing.assert_allclose(band[1:7, 1], low)
+        assert set(np.round(band[:, 1], 9)) <= set(np.round(np.r_[low, high], 9))
+        assert ax.get_legend_handles_labels()[1] == [
+            "expected, expected",
+            "simulated, 80% of simulations",
+            "simulated, simulated mean",
+        ]
+
+    def test_errors(self) -> None:
+        """Several cascades in one CascadeReach, other objects and bad intervals are refused."""
+        with pytest.raises(ShapeMismatchError, match=r"cascade.per_generation must be one-dim"):
+            plotting.plot_cascade(wom.cascade_reach([10, 20], 0.5, generations=2))
+        with pytest.raises(InvalidInputError, match="cascade must be a CascadeReach"):
+            plotting.plot_cascade([1, 2, 3])  # type: ignore[arg-type]
+        with pytest.raises(OutOfRangeError, match=r"interval must be in \(0, 1\); got 1.5"):
+            plotting.plot_cascade(wom.cascade_reach(1, 0.5), interval=1.5)
+
+
+def _bass_cumulative(t: np.ndarray, p: float, q: float) -> np.ndarray:
+    e = np.exp(-(p + q) * t)
+    return (1 - e) / (1 + q / p * e)
+
+
+class TestPlotBass:
+    T = np.arange(1, 11)
+    OBSERVED = np.array([36, 52, 73, 97, 122, 142, 151, 146, 128, 104])
+
+    def test_per_period(self) -> None:
+        """Bars are the observed counts; the line is m [F(t) - F(t - 1)]; the peak ln(q/p)/(p+q)."""
+        fit = wom.fit_bass(self.T, self.OBSERVED)
+        _fig, given_ax = plt.subplots()
+        ax = plotting.plot_bass(fit, self.T, self.OBSERVED, horizon=15, ax=given_ax)
+        assert ax is given_ax
+        np.testing.assert_array_equal([b.get_height() for b in ax.patches], self.OBSERVED)
+        fitted, peak = ax.get_lines()
+        grid = np.arange(1, 16)
+        np.testing.assert_array_equal(fitted.get_xdata(), grid)
+        expected = fit.m * (
+            _bass_cumulative(grid, fit.p, fit.q) - _bass_cumulative(grid - 1, fit.p, fit.q)
+        )
+        np.testing.assert_allclose(fitted.get_ydata(), expected, rtol=1e-10)
+        assert peak.get_xdata()[0] == pytest.approx(np.log(fit.q / fit.p) / (fit.p + fit.q))
+        assert ax.get_xlabel() == "time since launch (periods)"
+        assert ax.get_legend() is not None
+
+    def test_cumulative(self) -> None:
+        """Cumulative observed counts against m F(t), with the market potential line."""
+        fit = wom.fit_bass(self.T, self.OBSERVED)
+        ax = plotting.plot_bass(fit, self.T, self.OBSERVED, cumulative=True)
+        observed, fitted, market = ax.get_lines()
+        np.testing.assert_array_equal(observed.get_ydata(), np.cumsum(self.OBSERVED))
+        x = np.asarray(fitted.get_xdata())
+        np.testing.assert_allclose(
+            fitted.get_ydata(), fit.m * _bass_cumulative(x, fit.p, fit.q), rtol=1e-10
+        )
+        assert market.get_ydata()[0] == pytest.approx(fit.m)
+        assert ax.get_ylabel() == "cumulative adopters"
+
+    def test_errors(self) -> None:
+        """Mismatched lengths, negative counts and other objects are refused."""
+        fit = wom.fit_bass(self.T, self.OBSERVED)
+        with pytest.raises(ShapeMismatchError, match="adopters must have the same length as t"):
+            plotting.plot_bass(fit, self.T, self.OBSERVED[:-1])
+        with pytest.raises(OutOfRangeError, match="adopters must be >= 0"):
+            plotting.plot_bass(fit, [1, 2], [3, -1])
+        with pytest.raises(InvalidInputError, match="fit must be a BassFit"):
+            plotting.plot_bass((0.03, 0.38, 1000), self.T, self.OBSERVED)  # type: ignore[arg-type]

@@ -25,23 +25,28 @@ is missing: ``pip install "servicemetrics[plot]"``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from servicemetrics import concentration
+from servicemetrics import word_of_mouth as wom
 from servicemetrics._validation import (
     ArrayLike,
     FloatArray,
     InvalidInputError,
     OutOfRangeError,
+    ShapeMismatchError,
+    Verbatim,
     as_float_array,
     as_vector,
     check_integer,
     check_range,
     check_single,
     raise_at,
+    shape_of,
 )
 from servicemetrics.models import (
     ShiftedBetaGeometric,
@@ -52,12 +57,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MissingDependencyError",
+    "plot_bass",
+    "plot_cascade",
     "plot_lorenz",
+    "plot_reach_distribution",
     "plot_survival",
     "plot_tiers",
 ]
 
-_INSTALL_HINT = 'pip install "servicemetrics[plot]"'
 
 _T = TypeVar("_T")
 
@@ -436,5 +443,330 @@ def plot_tiers(
     axes.set_xlabel("tier, most valuable first")
     axes.set_ylabel("share of the total")
     axes.set_title("Customer tiers: share of customers and of value")
+    _legend(axes)
+    return axes
+
+
+# --- word of mouth -------------------------------------------------------------------------------
+
+_Reach = wom.TellingDistribution | wom.SimulatedReach
+
+
+def plot_reach_distribution(
+    distributions: _Reach | Mapping[str, _Reach],
+    *,
+    max_count: int | None = None,
+    bins: int = 50,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""How many people are told: telling distributions or simulated totals, side by side.
+
+    Parameters
+    ----------
+    distributions : TellingDistribution or SimulatedReach, or mapping of str to one of them
+        What to draw, all of one kind. A
+        :class:`~servicemetrics.word_of_mouth.TellingDistribution` (people one customer
+        tells) is drawn as probability bars over 0 … ``max_count``, several side by side. A
+        :class:`~servicemetrics.word_of_mouth.SimulatedReach` (people a group tells in
+        total) is drawn as a histogram of its simulated totals, with a dashed line at its
+        closed-form expectation. A mapping, such as ``{"satisfied": ..., "dissatisfied":
+        ...}``, labels the series.
+    max_count : int, optional
+        Last count shown for telling distributions, >= 1; by default the largest 99th
+        percentile of the distributions.
+    bins : int, default 50
+        Histogram bins for simulated totals, >= 1.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Probability of each count (telling distributions) or the probability density of the
+        total (simulated reach).
+
+    Raises
+    ------
+    InvalidInputError
+        If the items are not all telling distributions or all simulated reaches.
+    OutOfRangeError
+        If ``max_count`` or ``bins`` is below 1.
+    MissingDependencyError
+        If matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from servicemetrics import word_of_mouth as wom
+    >>> ax = plot_reach_distribution(
+    ...     {"resolved": wom.RESOLVED_TELLING, "unhappy": wom.UNHAPPY_TELLING}, max_count=40
+    ... )
+    >>> len(ax.patches)  # 41 counts, two distributions
+    82
+    >>> ax.get_xlabel()
+    'people told by one customer'
+    >>> plt.close(ax.figure)
+    """
+    axes = _axes(ax)
+    items = _labelled(distributions, "distributions")
+    kinds = {type(item) for _, item in items}
+    if not (kinds <= {wom.TellingDistribution} or kinds <= {wom.SimulatedReach}):
+        names = ", ".join(sorted(kind.__name__ for kind in kinds))
+        raise InvalidInputError(
+            "distributions",
+            "must all be TellingDistribution or all SimulatedReach",
+            Verbatim(names),
+        )
+    n_bins = _whole_number(bins, "bins", low=1)
+    if kinds == {wom.TellingDistribution}:
+        tellings = [
+            (label, item) for label, item in items if isinstance(item, wom.TellingDistribution)
+        ]
+        if max_count is None:
+            last = max(int(item.ppf(0.99)) for _, item in tellings)
+            last = max(last, 1)
+        else:
+            last = _whole_number(max_count, "max_count", low=1)
+        counts = np.arange(last + 1, dtype=np.float64)
+        width = 0.8 / len(tellings)
+        for index, (label, telling) in enumerate(tellings):
+            offset = (index - (len(tellings) - 1) / 2) * width
+            name = (
+                f"mean {telling.mean:g}" if label is None else f"{label} (mean {telling.mean:g})"
+            )
+            axes.bar(
+                counts + offset,
+                np.asarray(telling.pmf(counts)),
+                width,
+                color=f"C{index}",
+                alpha=0.8,
+                label=name,
+            )
+        axes.set_xlabel("people told by one customer")
+        axes.set_ylabel("probability")
+        axes.set_title("How many people one customer tells")
+    else:
+        reaches = [(label, item) for label, item in items if isinstance(item, wom.SimulatedReach)]
+        for index, (label, reach) in enumerate(reaches):
+            colour = f"C{index}"
+            axes.hist(
+                reach.totals,
+                bins=n_bins,
+                density=True,
+                color=colour,
+                alpha=0.6,
+                label=_series_label(label, "simulated"),
+            )
+            axes.axvline(
+                reach.expected,
+                color=colour,
+                linestyle="--",
+                label=_series_label(label, f"expected {reach.expected:,.0f}"),
+            )
+        axes.set_xlabel("people told in total")
+        axes.set_ylabel("probability density")
+        axes.set_title("Simulated reach")
+    _legend(axes)
+    return axes
+
+
+_Cascade = wom.CascadeReach | wom.SimulatedCascade
+
+
+def plot_cascade(
+    cascade: _Cascade | Mapping[str, _Cascade],
+    *,
+    cumulative: bool = False,
+    interval: float = 0.9,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""People reached in each generation of a referral cascade, expected or simulated.
+
+    Parameters
+    ----------
+    cascade : CascadeReach or SimulatedCascade, or mapping of str to one of them
+        A :class:`~servicemetrics.word_of_mouth.CascadeReach` of one cascade (one-dimensional
+        ``per_generation``), drawn as a line; or a
+        :class:`~servicemetrics.word_of_mouth.SimulatedCascade`, drawn as the mean over its
+        replications with a band holding the central ``interval`` of them. A mapping labels
+        several cascades.
+    cumulative : bool, default False
+        Draw the people reached up to and including each generation instead.
+    interval : float, default 0.9
+        Share of simulated replications inside the band, in (0, 1).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        People per generation, generation 0 being the seeds.
+
+    Raises
+    ------
+    InvalidInputError
+        If an item is neither a ``CascadeReach`` nor a ``SimulatedCascade``.
+    ShapeMismatchError
+        If a ``CascadeReach`` holds more than one cascade.
+    OutOfRangeError
+        If ``interval`` is not in (0, 1).
+    MissingDependencyError
+        If matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from servicemetrics import word_of_mouth as wom
+    >>> ax = plot_cascade(wom.cascade_reach(100, 0.5, generations=3))
+    >>> ax.get_lines()[0].get_ydata()
+    array([100. ,  50. ,  25. ,  12.5])
+    >>> plt.close(ax.figure)
+    """
+    axes = _axes(ax)
+    share = _single_number(
+        interval, "interval", low=0, high=1, low_inclusive=False, high_inclusive=False
+    )
+    items = _labelled(cascade, "cascade")
+    for index, (label, item) in enumerate(items):
+        colour = f"C{index}"
+        if isinstance(item, wom.CascadeReach):
+            people = item.per_generation
+            if people.ndim != 1:
+                raise ShapeMismatchError(
+                    "cascade.per_generation",
+                    "must be one-dimensional (one cascade; use a mapping for several)",
+                    shape_of(people),
+                )
+            if cumulative:
+                people = np.cumsum(people)
+            axes.plot(
+                np.arange(people.size),
+                people,
+                "-o",
+                color=colour,
+                label=_series_label(label, "expected"),
+            )
+        elif isinstance(item, wom.SimulatedCascade):
+            counts = np.asarray(item.counts, dtype=np.float64)
+            if cumulative:
+                counts = np.cumsum(counts, axis=-1)
+            generations = np.arange(counts.shape[-1])
+            low, high = np.quantile(counts, [(1.0 - share) / 2.0, (1.0 + share) / 2.0], axis=0)
+            axes.fill_between(
+                generations,
+                low,
+                high,
+                color=colour,
+                alpha=0.2,
+                label=_series_label(label, f"{share:.0%} of simulations"),
+            )
+            axes.plot(
+                generations,
+                counts.mean(axis=0),
+                "--s",
+                color=colour,
+                label=_series_label(label, "simulated mean"),
+            )
+        else:
+            raise InvalidInputError(
+                "cascade", "must be a CascadeReach or a SimulatedCascade", type(item).__name__
+            )
+    axes.set_xlabel("generation (0 = the seeds)")
+    axes.set_ylabel("people reached so far" if cumulative else "people in the generation")
+    axes.set_title("Referral cascade")
+    _legend(axes)
+    return axes
+
+
+def plot_bass(
+    fit: wom.BassFit,
+    t: ArrayLike,
+    adopters: ArrayLike,
+    *,
+    cumulative: bool = False,
+    horizon: float | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""Adopters per period (or in total) from a fitted Bass model, against the observed ones.
+
+    Parameters
+    ----------
+    fit : BassFit
+        The fitted model, from :func:`~servicemetrics.word_of_mouth.fit_bass`.
+    t : array-like of shape (n_periods,)
+        End of each observed period, >= 1 (``1, 2, ..., n`` since launch), as given to the
+        fit.
+    adopters : array-like of shape (n_periods,)
+        New adopters observed in each period, >= 0.
+    cumulative : bool, default False
+        Draw cumulative adopters (the observed ones summed in order, so ``t`` should start
+        at launch) against :math:`m F(t)`, with the market potential :math:`m` as a line.
+    horizon : float, optional
+        Draw the fitted curve up to this time (default: the last observed period), to show a
+        forecast.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Observed adopters as bars (per period) or markers (cumulative), the fitted curve as a
+        line, and the fitted peak time (per period) or market potential (cumulative).
+
+    Raises
+    ------
+    InvalidInputError
+        If ``fit`` is not a ``BassFit``.
+    OutOfRangeError
+        If a time is below 1, a count is negative or ``horizon`` is below 1.
+    ShapeMismatchError
+        If ``t`` and ``adopters`` differ in length.
+    MissingDependencyError
+        If matplotlib is not installed.
+
+    References
+    ----------
+    - Bass, F. M. (1969). A new product growth for model consumer durables. *Management
+      Science*, 15(5), 215–227.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from servicemetrics import word_of_mouth as wom
+    >>> t = range(1, 11)
+    >>> observed = [36, 52, 73, 97, 122, 142, 151, 146, 128, 104]
+    >>> fit = wom.fit_bass(t, observed)
+    >>> ax = plot_bass(fit, t, observed, horizon=15)
+    >>> ax.get_ylabel()
+    'adopters per period'
+    >>> plt.close(ax.figure)
+    """
+    axes = _axes(ax)
+    if not isinstance(fit, wom.BassFit):
+        raise InvalidInputError("fit", "must be a BassFit", type(fit).__name__)
+    time = check_range(as_vector(t, "t"), "t", low=1)
+    counts = check_range(as_vector(adopters, "adopters"), "adopters", low=0)
+    if counts.shape != time.shape:
+        raise ShapeMismatchError(
+            "adopters", f"must have the same length as t {time.shape}", shape_of(counts)
+        )
+    end = float(time.max()) if horizon is None else _single_number(horizon, "horizon", low=1)
+    if cumulative:
+        grid = np.linspace(0.0, max(end, float(time.max())), 200)
+        axes.plot(time, np.cumsum(counts), "o", color="C0", label="observed")
+        axes.plot(grid, np.asarray(fit.adoption(grid)), "-", color="C1", label="fitted")
+        axes.axhline(
+            fit.m, color="grey", linestyle="--", label=f"market potential m = {fit.m:,.0f}"
+        )
+        axes.set_ylabel("cumulative adopters")
+    else:
+        grid = np.arange(1.0, math.floor(max(end, float(time.max()))) + 1.0)
+        axes.bar(time, counts, 0.8, color="C0", alpha=0.6, label="observed")
+        axes.plot(grid, np.asarray(fit.adopters(grid)), "-o", color="C1", label="fitted")
+        peak = float(fit.peak().time)
+        axes.axvline(peak, color="grey", linestyle=":", label=f"fitted peak at t = {peak:.1f}")
+        axes.set_ylabel("adopters per period")
+    axes.set_xlabel("time since launch (periods)")
+    axes.set_title(f"Bass diffusion: p = {fit.p:.3g}, q = {fit.q:.3g}, m = {fit.m:,.0f}")
     _legend(axes)
     return axes
