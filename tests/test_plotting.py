@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 import servicemetrics
-from servicemetrics import concentration, plotting
+from servicemetrics import compliance, concentration, plotting, surveys
 from servicemetrics import word_of_mouth as wom
 from servicemetrics._validation import InvalidInputError, OutOfRangeError, ShapeMismatchError
 from servicemetrics.models import ShiftedBetaGeometric
@@ -353,3 +353,138 @@ class TestPlotBass:
             plotting.plot_bass(fit, [1, 2], [3, -1])
         with pytest.raises(InvalidInputError, match="fit must be a BassFit"):
             plotting.plot_bass((0.03, 0.38, 1000), self.T, self.OBSERVED)  # type: ignore[arg-type]
+
+
+def _wilson(k: float, n: float, z: float = 1.959963984540054) -> tuple[float, float]:
+    centre = (k + z * z / 2) / (n + z * z)
+    half = z / (n + z * z) * np.sqrt(k * (n - k) / n + z * z / 4)
+    return centre - half, centre + half
+
+
+class TestPlotCompliance:
+    def _report(self) -> compliance.ComplianceReport:
+        standard = compliance.Standard(
+            "Call",
+            [
+                compliance.Criterion("greeting"),
+                compliance.Criterion("identify"),
+                compliance.Criterion("resolution", weight=3),
+            ],
+        )
+        answers = [[1, 1, 1], [0, 1, 1], [1, 0, 0], [1, 0, 1], [1, 1, 1]]
+        return compliance.score_audits(standard, answers)
+
+    def test_worst_first(self) -> None:
+        """Bars run from the lowest compliance (top) up; lengths are the criterion shares."""
+        report = self._report()
+        _fig, given_ax = plt.subplots()
+        ax = plotting.plot_compliance(report, target=0.7, ax=given_ax)
+        assert ax is given_ax
+        # greeting 4/5, identify 3/5, resolution 4/5: identify first, then the heavier tie
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels == ["identify", "resolution", "greeting"]
+        widths = [bar.get_width() for bar in ax.patches]
+        assert widths == pytest.approx([0.6, 0.8, 0.8])
+        assert widths == sorted(widths)
+        assert ax.yaxis_inverted()
+        # Below the 70% target only identify is coloured differently.
+        colours = [bar.get_facecolor() for bar in ax.patches]
+        assert colours[0] != colours[1] == colours[2]
+        assert ax.get_lines()[0].get_xdata()[0] == 0.7
+        assert ax.get_xlabel().startswith("compliance")
+
+    def test_errors(self) -> None:
+        """Other objects and out-of-range targets are refused."""
+        with pytest.raises(InvalidInputError, match="report must be a ComplianceReport"):
+            plotting.plot_compliance([0.5, 0.7])  # type: ignore[arg-type]
+        with pytest.raises(OutOfRangeError, match=r"target must be in \(0, 1\]; got 1.5"):
+            plotting.plot_compliance(self._report(), target=1.5)
+
+
+class TestPlotAttainment:
+    def test_counts_intervals_are_wilson(self) -> None:
+        """Segments span the library's Wilson intervals; 45 / 50 by hand is (0.7864, 0.9565)."""
+        met, total = [45, 180, 95], [50, 200, 100]
+        _fig, given_ax = plt.subplots()
+        ax = plotting.plot_attainment(met, total, target=0.95, ax=given_ax)
+        assert ax is given_ax
+        result = compliance.attainment(met, total, target=0.95)
+        segments = ax.collections[0].get_segments()
+        np.testing.assert_allclose([s[0, 1] for s in segments], result.low)
+        np.testing.assert_allclose([s[1, 1] for s in segments], result.high)
+        np.testing.assert_allclose(segments[0][:, 1], _wilson(45, 50), rtol=1e-12)
+        assert segments[0][:, 1] == pytest.approx([0.7864, 0.9565], abs=5e-5)
+        line = ax.get_lines()[0]
+        np.testing.assert_allclose(line.get_ydata(), [0.9, 0.9, 0.95])
+        np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3])
+        # 180 / 200 against 95%: P(X <= 180 | n = 200, p = 0.95) is far below 5%.
+        below = ax.get_lines()[2]
+        assert below.get_label() == "significantly below target"
+        np.testing.assert_array_equal(below.get_xdata(), [2])
+        assert ax.get_legend() is not None
+
+    def test_results_are_drawn_as_given(self) -> None:
+        """Attainment results (vector or one per period) keep their own intervals."""
+        exact = compliance.attainment([45, 90], [50, 100], method="clopper-pearson")
+        ax = plotting.plot_attainment(exact, periods=["Q1", "Q2"])
+        segments = ax.collections[0].get_segments()
+        np.testing.assert_allclose([s[0, 1] for s in segments], exact.low)
+        assert ax.get_legend_handles_labels()[1][0] == "95% interval (clopper-pearson)"
+        singles = [compliance.attainment(45, 50), compliance.attainment(90, 100)]
+        ax = plotting.plot_attainment(singles)
+        np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [0.9, 0.9])
+
+    def test_errors(self) -> None:
+        """Missing totals, options with results and wrong period labels are refused."""
+        with pytest.raises(InvalidInputError, match="total must be given"):
+            plotting.plot_attainment([4, 5])
+        with pytest.raises(InvalidInputError, match="method must be None when met holds"):
+            plotting.plot_attainment(compliance.attainment([4, 5], 10), method="wilson")
+        with pytest.raises(
+            ShapeMismatchError, match=r"periods must have one entry per period \(2\)"
+        ):
+            plotting.plot_attainment([4, 5], [10, 10], periods=["a"])
+        with pytest.raises(OutOfRangeError, match="met must be <= total"):
+            plotting.plot_attainment([11, 5], [10, 10])
+
+
+class TestPlotNps:
+    def test_counts_with_wald_intervals(self) -> None:
+        """Scores are 100 (P - D) / n; 50/30/20 gives 30 +- 1.96 * 7.8102 by hand."""
+        _fig, given_ax = plt.subplots()
+        ax = plotting.plot_nps([50, 45], [30, 30], [20, 25], method="wald", ax=given_ax)
+        assert ax is given_ax
+        np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [30.0, 20.0])
+        first = ax.collections[0].get_segments()[0][:, 1]
+        se = 100 * np.sqrt((0.5 + 0.2 - 0.3**2) / 100)
+        np.testing.assert_allclose(
+            first, [30 - 1.959963984540054 * se, 30 + 1.959963984540054 * se]
+        )
+        assert first == pytest.approx([14.69, 45.31], abs=0.005)
+        assert ax.get_ylabel() == "Net Promoter Score"
+
+    def test_results_and_methods(self) -> None:
+        """NPSResult objects give their own confidence_interval for the chosen method."""
+        results = [surveys.nps_from_counts(50, 30, 20), surveys.nps_from_counts(5, 3, 2)]
+        ax = plotting.plot_nps(results, method="score", target=25)
+        segments = ax.collections[0].get_segments()
+        for segment, result in zip(segments, results, strict=True):
+            np.testing.assert_allclose(segment[:, 1], result.confidence_interval(method="score"))
+        assert ax.get_lines()[-1].get_ydata()[0] == 25
+        assert ax.get_legend_handles_labels()[1] == ["95% interval (score)", "NPS", "target 25"]
+        boot = plotting.plot_nps(results, method="bootstrap", rng=4)
+        low, high = boot.collections[0].get_segments()[0][:, 1]
+        assert 10 < low < 20 < 40 < high < 50
+
+    def test_errors(self) -> None:
+        """Counts without the other groups, bootstrap on counts and bad levels are refused."""
+        with pytest.raises(InvalidInputError, match="passives must be given"):
+            plotting.plot_nps([50, 45])
+        with pytest.raises(InvalidInputError, match="method must be one of"):
+            plotting.plot_nps([50], [30], [20], method="bootstrap")
+        with pytest.raises(InvalidInputError, match="passives must be None"):
+            plotting.plot_nps([surveys.nps_from_counts(1, 1, 1)], [3])
+        with pytest.raises(OutOfRangeError, match="level"):
+            plotting.plot_nps([50], [30], [20], level=1.5)
+        with pytest.raises(OutOfRangeError, match="target must be in"):
+            plotting.plot_nps([50], [30], [20], target=120)

@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
 
-from servicemetrics import concentration
+from servicemetrics import compliance, concentration, surveys
 from servicemetrics import word_of_mouth as wom
 from servicemetrics._validation import (
     ArrayLike,
@@ -42,6 +42,7 @@ from servicemetrics._validation import (
     Verbatim,
     as_float_array,
     as_vector,
+    check_choice,
     check_integer,
     check_range,
     check_single,
@@ -57,9 +58,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MissingDependencyError",
+    "plot_attainment",
     "plot_bass",
     "plot_cascade",
+    "plot_compliance",
     "plot_lorenz",
+    "plot_nps",
     "plot_reach_distribution",
     "plot_survival",
     "plot_tiers",
@@ -107,7 +111,7 @@ def _axes(ax: Axes | None) -> Axes:
         return ax
     import matplotlib.pyplot as plt
 
-    new: Axes = plt.subplots()[1]
+    new: Axes = plt.subplots(layout="constrained")[1]
     return new
 
 
@@ -768,5 +772,450 @@ def plot_bass(
         axes.set_ylabel("adopters per period")
     axes.set_xlabel("time since launch (periods)")
     axes.set_title(f"Bass diffusion: p = {fit.p:.3g}, q = {fit.q:.3g}, m = {fit.m:,.0f}")
+    _legend(axes)
+    return axes
+
+
+# --- service standards -------------------------------------------------------------------------
+
+
+def plot_compliance(
+    report: compliance.ComplianceReport,
+    *,
+    target: float | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Compliance with each criterion of a service standard, the worst at the top.
+
+    Parameters
+    ----------
+    report : ComplianceReport
+        Audit results from :func:`~servicemetrics.compliance.score_audits`.
+    target : float, optional
+        Compliance target in (0, 1]: drawn as a vertical line, and criteria below it are
+        coloured.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One horizontal bar per criterion that applied in at least one audit, in the order of
+        ``report.worst_criteria`` (lowest compliance first, drawn at the top), labelled in
+        percent.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``report`` is not a ``ComplianceReport`` or no criterion applied in any audit.
+    OutOfRangeError
+        If ``target`` is not in (0, 1].
+    MissingDependencyError
+        If matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from servicemetrics.compliance import Criterion, Standard, score_audits
+    >>> standard = Standard("Call", [Criterion("greeting"), Criterion("resolution", weight=3)])
+    >>> report = score_audits(standard, [[1, 1], [0, 1], [1, 0], [1, 1]])
+    >>> ax = plot_compliance(report, target=0.9)
+    >>> [text.get_text() for text in ax.get_yticklabels()]
+    ['resolution', 'greeting']
+    >>> plt.close(ax.figure)
+    """
+    axes = _axes(ax)
+    if not isinstance(report, compliance.ComplianceReport):
+        raise InvalidInputError("report", "must be a ComplianceReport", type(report).__name__)
+    names = report.worst_criteria
+    if names.size == 0:
+        raise InvalidInputError("report", "has no criterion that applied in any audit")
+    # Position of each worst-first name among the report's columns (names are distinct).
+    columns = {str(name): index for index, name in enumerate(report.criteria)}
+    order = np.array([columns[str(name)] for name in names], dtype=np.intp)
+    shares = report.criterion_compliance[order]
+    colours: list[str] = ["C0"] * shares.size
+    goal = None
+    if target is not None:
+        goal = _single_number(target, "target", low=0, high=1, low_inclusive=False)
+        colours = ["C3" if share < goal else "C0" for share in shares]
+    positions = np.arange(shares.size)
+    bars = axes.barh(positions, shares, color=colours)
+    axes.bar_label(bars, fmt="{:.0%}", padding=2)
+    if goal is not None:
+        axes.axvline(goal, color="black", linestyle="--", label=f"target {goal:.0%}")
+    axes.set_yticks(positions, [str(name) for name in names])
+    axes.invert_yaxis()
+    axes.set_xlim(0.0, 1.1)
+    axes.set_xlabel("compliance (share of audits meeting the criterion)")
+    axes.set_ylabel("criterion, worst first")
+    axes.set_title(f"{report.standard}: compliance by criterion ({report.n_audits} audits)")
+    if goal is not None:
+        axes.legend(frameon=False)
+    return axes
+
+
+def _periods_axis(axes: Axes, periods: Sequence[Any] | ArrayLike | None, n: int) -> Any:
+    if periods is None:
+        from matplotlib.ticker import MaxNLocator
+
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        return np.arange(1, n + 1)
+    x = np.asarray(periods)
+    if x.shape != (n,):
+        raise ShapeMismatchError("periods", f"must have one entry per period ({n})", shape_of(x))
+    return x
+
+
+def _attainment_series(
+    met: Any,
+    total: ArrayLike | None,
+    target: float | None,
+    confidence_level: float | None,
+    method: str | None,
+) -> tuple[FloatArray, FloatArray, FloatArray, Any, float, str]:
+    """Rates, bounds, below-target flags, level and method from counts or results."""
+    if isinstance(met, compliance.Attainment) or (
+        isinstance(met, Sequence)
+        and len(met) > 0
+        and all(isinstance(item, compliance.Attainment) for item in met)
+    ):
+        for name, option in (
+            ("total", total),
+            ("confidence_level", confidence_level),
+            ("method", method),
+        ):
+            if option is not None:
+                raise InvalidInputError(
+                    name, "must be None when met holds Attainment results (they carry their own)"
+                )
+        results = [met] if isinstance(met, compliance.Attainment) else list(met)
+        fields = {
+            name: [np.asarray(getattr(r, name), dtype=np.float64) for r in results]
+            for name in ("rate", "low", "high")
+        }
+        if isinstance(met, compliance.Attainment):
+            if np.ndim(met.rate) != 1:
+                raise ShapeMismatchError(
+                    "met",
+                    "must be an Attainment over periods (one-dimensional)",
+                    shape_of(np.asarray(met.rate)),
+                )
+            rate, low, high = (fields[name][0] for name in ("rate", "low", "high"))
+        else:
+            if any(np.ndim(r.rate) != 0 for r in results):
+                raise ShapeMismatchError(
+                    "met", "must be a sequence of single-period Attainment results"
+                )
+            rate, low, high = (np.array(fields[name]) for name in ("rate", "low", "high"))
+        below = None
+        if all(r.below_target is not None for r in results):
+            below = np.concatenate([np.atleast_1d(np.asarray(r.below_target)) for r in results])
+        levels = {r.confidence_level for r in results}
+        methods = {r.method for r in results}
+        level = levels.pop() if len(levels) == 1 else float("nan")
+        chosen = methods.pop() if len(methods) == 1 else "mixed"
+        return rate, low, high, below, level, chosen
+    if total is None:
+        raise InvalidInputError("total", "must be given with counts of cases met")
+    result = compliance.attainment(
+        met,
+        total,
+        target=target,
+        confidence_level=0.95 if confidence_level is None else confidence_level,
+        method="wilson" if method is None else method,  # type: ignore[arg-type]
+    )
+    rate = np.atleast_1d(np.asarray(result.rate, dtype=np.float64))
+    if rate.ndim != 1:
+        raise ShapeMismatchError(
+            "met, total", "must be one-dimensional (one value per period)", shape_of(rate)
+        )
+    below = None if result.below_target is None else np.atleast_1d(result.below_target)
+    return (
+        rate,
+        np.atleast_1d(np.asarray(result.low, dtype=np.float64)),
+        np.atleast_1d(np.asarray(result.high, dtype=np.float64)),
+        below,
+        result.confidence_level,
+        result.method,
+    )
+
+
+def _interval_chart(
+    axes: Axes,
+    x: Any,
+    estimate: FloatArray,
+    low: FloatArray,
+    high: FloatArray,
+    *,
+    estimate_label: str,
+    interval_label: str,
+    target: float | None,
+    target_label: str,
+) -> None:
+    axes.vlines(x, low, high, color="C0", linewidth=2.0, alpha=0.5, label=interval_label)
+    axes.plot(x, estimate, "-o", color="C0", label=estimate_label)
+    if target is not None:
+        axes.axhline(target, color="black", linestyle="--", label=target_label)
+
+
+def plot_attainment(
+    met: ArrayLike | compliance.Attainment | Sequence[compliance.Attainment],
+    total: ArrayLike | None = None,
+    *,
+    periods: Sequence[Any] | ArrayLike | None = None,
+    target: float | None = None,
+    confidence_level: float | None = None,
+    method: Literal["wilson", "clopper-pearson"] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""Attainment of a service standard period by period, with confidence intervals.
+
+    Parameters
+    ----------
+    met : array-like of shape (n_periods,), Attainment or sequence of Attainment
+        Either the cases that met the standard in each period (with ``total``), or results
+        of :func:`~servicemetrics.compliance.attainment`: one computed over all periods at
+        once (one-dimensional fields) or one per period.
+    total : array-like of shape (n_periods,), optional
+        Cases counted in each period, with counts in ``met``.
+    periods : sequence, optional
+        Position or label of each period on the horizontal axis (numbers, dates or strings);
+        by default 1, 2, …, n.
+    target : float, optional
+        Target attainment in (0, 1], drawn as a horizontal line. With counts it is also
+        tested (see :func:`~servicemetrics.compliance.attainment`), as it is with results
+        computed with a target, and periods significantly below it are marked.
+    confidence_level : float, optional
+        Coverage of the intervals, 0.95 by default; with counts only.
+    method : {"wilson", "clopper-pearson"}, optional
+        Interval method, Wilson's by default; with counts only.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Attainment per period as a line with markers, each interval as a vertical segment
+        from ``low`` to ``high``.
+
+    Raises
+    ------
+    InvalidInputError
+        If counts come without ``total``, or results with ``total``, ``confidence_level`` or
+        ``method``; and as :func:`~servicemetrics.compliance.attainment`.
+    OutOfRangeError
+        As :func:`~servicemetrics.compliance.attainment`.
+    ShapeMismatchError
+        If the periods are not one-dimensional or ``periods`` has the wrong length.
+    MissingDependencyError
+        If matplotlib is not installed.
+
+    References
+    ----------
+    - Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
+      inference. *Journal of the American Statistical Association*, 22(158), 209–212.
+    - Clopper, C. J. and Pearson, E. S. (1934). The use of confidence or fiducial limits
+      illustrated in the case of the binomial. *Biometrika*, 26(4), 404–413.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_attainment([45, 180, 95], [50, 200, 100], periods=["Jan", "Feb", "Mar"],
+    ...                      target=0.95)
+    >>> ax.get_ylabel()
+    'attainment (share of cases meeting the standard)'
+    >>> segments = ax.collections[0].get_segments()
+    >>> [round(float(y), 4) for y in segments[0][:, 1]]  # Wilson interval of 45 / 50
+    [0.7864, 0.9565]
+    >>> plt.close(ax.figure)
+    """
+    axes = _axes(ax)
+    goal = (
+        None
+        if target is None
+        else _single_number(target, "target", low=0, high=1, low_inclusive=False)
+    )
+    rate, low, high, below, level, chosen = _attainment_series(
+        met, total, goal, confidence_level, method
+    )
+    x = _periods_axis(axes, periods, rate.size)
+    level_text = "" if math.isnan(level) else f"{level:.0%} "
+    _interval_chart(
+        axes,
+        x,
+        rate,
+        low,
+        high,
+        estimate_label="attainment",
+        interval_label=f"{level_text}interval ({chosen})",
+        target=goal,
+        target_label=f"target {goal:.0%}" if goal is not None else "",
+    )
+    if below is not None and bool(np.any(below)):
+        flags = np.asarray(below, dtype=bool)
+        axes.plot(
+            x[flags],
+            rate[flags],
+            "v",
+            color="C3",
+            markersize=9,
+            linestyle="none",
+            label="significantly below target",
+        )
+    axes.set_xlabel("period")
+    axes.set_ylabel("attainment (share of cases meeting the standard)")
+    axes.set_title("Attainment with confidence intervals")
+    _legend(axes)
+    return axes
+
+
+# --- surveys ---------------------------------------------------------------------------------------
+
+
+def plot_nps(
+    promoters: ArrayLike | surveys.NPSResult | Sequence[surveys.NPSResult],
+    passives: ArrayLike | None = None,
+    detractors: ArrayLike | None = None,
+    *,
+    periods: Sequence[Any] | ArrayLike | None = None,
+    level: float = 0.95,
+    method: Literal["adjusted-wald", "wald", "score", "bootstrap"] = "adjusted-wald",
+    rng: np.random.Generator | int | None = None,
+    target: float | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""Net Promoter Score period by period, with confidence intervals.
+
+    Parameters
+    ----------
+    promoters : array-like of shape (n_periods,) or sequence of NPSResult
+        Either the promoters (answers 9–10) of each period, with ``passives`` and
+        ``detractors``, or one :class:`~servicemetrics.surveys.NPSResult` per period (then
+        ``passives`` and ``detractors`` are left out).
+    passives, detractors : array-like of shape (n_periods,), optional
+        Respondents answering 7–8 and 0–6 in each period, with counts in ``promoters``.
+    periods : sequence, optional
+        Position or label of each period on the horizontal axis; by default 1, 2, …, n.
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    method : {"adjusted-wald", "wald", "score", "bootstrap"}, default "adjusted-wald"
+        Interval method, as in :meth:`NPSResult.confidence_interval
+        <servicemetrics.surveys.NPSResult.confidence_interval>`; ``"bootstrap"`` needs
+        ``NPSResult`` objects (it resamples their answers).
+    rng : numpy.random.Generator or int, optional
+        Random generator or seed for the bootstrap.
+    target : float, optional
+        A score in [−100, 100] drawn as a horizontal line.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The score per period as a line with markers, each interval as a vertical segment
+        (the adjusted-Wald interval is centred on the adjusted score, so it need not be
+        symmetric about the marker).
+
+    Raises
+    ------
+    InvalidInputError
+        If counts come without ``passives`` and ``detractors``, results come with them, or
+        ``method`` is unknown (or ``"bootstrap"`` with counts).
+    OutOfRangeError
+        If a count is negative, ``level`` is not in (0, 1) or ``target`` not in
+        [−100, 100].
+    ShapeMismatchError
+        If the counts are not one-dimensional or ``periods`` has the wrong length.
+    MissingDependencyError
+        If matplotlib is not installed.
+
+    References
+    ----------
+    - Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review*,
+      81(12), 46–54.
+    - Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The American
+      Statistician*, 70(4), 365–372.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_nps([50, 45, 60], [30, 30, 25], [20, 25, 15], method="wald")
+    >>> ax.get_lines()[0].get_ydata()
+    array([30., 20., 45.])
+    >>> [round(float(y), 2) for y in ax.collections[0].get_segments()[0][:, 1]]
+    [14.69, 45.31]
+    >>> plt.close(ax.figure)
+    """
+    axes = _axes(ax)
+    counts: Any = promoters
+    results: list[surveys.NPSResult] | None = None
+    if isinstance(promoters, surveys.NPSResult):
+        results = [promoters]
+    elif (
+        isinstance(promoters, Sequence)
+        and len(promoters) > 0
+        and all(isinstance(item, surveys.NPSResult) for item in promoters)
+    ):
+        results = list(promoters)  # type: ignore[arg-type]
+    if results is not None:
+        for name, option in (("passives", passives), ("detractors", detractors)):
+            if option is not None:
+                raise InvalidInputError(name, "must be None when promoters holds NPSResults")
+        check_choice(method, "method", ("adjusted-wald", "wald", "score", "bootstrap"))
+        generator = np.random.default_rng(rng) if method == "bootstrap" else None
+        score = np.array([r.score for r in results], dtype=np.float64)
+        bounds = np.array(
+            [r.confidence_interval(level, method, rng=generator) for r in results],
+            dtype=np.float64,
+        )
+        low, high = bounds[:, 0], bounds[:, 1]
+    else:
+        if passives is None or detractors is None:
+            raise InvalidInputError(
+                "passives" if passives is None else "detractors",
+                "must be given with counts of promoters",
+            )
+        check_choice(method, "method", ("adjusted-wald", "wald", "score"))
+        low_b, high_b = surveys.nps_confidence_interval(
+            counts,
+            passives,
+            detractors,
+            level=level,
+            method=method,  # type: ignore[arg-type]
+        )
+        low = np.atleast_1d(np.asarray(low_b, dtype=np.float64))
+        high = np.atleast_1d(np.asarray(high_b, dtype=np.float64))
+        p, a, d = (
+            np.broadcast_to(as_float_array(v, name), low.shape)
+            for v, name in (
+                (counts, "promoters"),
+                (passives, "passives"),
+                (detractors, "detractors"),
+            )
+        )
+        if low.ndim != 1:
+            raise ShapeMismatchError(
+                "promoters, passives, detractors",
+                "must be one-dimensional (one value per period)",
+                shape_of(low),
+            )
+        score = 100.0 * (p - d) / (p + a + d)
+    goal = None if target is None else _single_number(target, "target", low=-100, high=100)
+    x = _periods_axis(axes, periods, score.size)
+    _interval_chart(
+        axes,
+        x,
+        score,
+        low,
+        high,
+        estimate_label="NPS",
+        interval_label=f"{level:.0%} interval ({method})",
+        target=goal,
+        target_label=f"target {goal:g}" if goal is not None else "",
+    )
+    axes.set_xlabel("period")
+    axes.set_ylabel("Net Promoter Score")
+    axes.set_title("Net Promoter Score with confidence intervals")
     _legend(axes)
     return axes
