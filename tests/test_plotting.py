@@ -16,12 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from scipy.special import hyp2f1
 
 import servicemetrics
-from servicemetrics import compliance, concentration, plotting, surveys
+from servicemetrics import compliance, concentration, datasets, plotting, surveys
 from servicemetrics import word_of_mouth as wom
 from servicemetrics._validation import InvalidInputError, OutOfRangeError, ShapeMismatchError
-from servicemetrics.models import ShiftedBetaGeometric
+from servicemetrics.models import BetaGeo, BetaGeoBetaBinom, ParetoNBD, ShiftedBetaGeometric
 
 REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241]
 HIGH_END = [1000, 869, 743, 653, 593, 551, 517, 491]
@@ -488,3 +489,189 @@ class TestPlotNps:
             plotting.plot_nps([50], [30], [20], level=1.5)
         with pytest.raises(OutOfRangeError, match="target must be in"):
             plotting.plot_nps([50], [30], [20], target=120)
+
+
+BG = BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)
+PNBD = ParetoNBD(r=0.553, alpha=10.578, s=0.606, beta=11.669)
+
+
+def _bg_expected(t: np.ndarray, r: float, alpha: float, a: float, b: float) -> np.ndarray:
+    """FHL (2005) eq. 9, written out with scipy's hypergeometric function."""
+    z = t / (alpha + t)
+    return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, z))
+
+
+def _bg_p_alive(x: np.ndarray, t_x: np.ndarray, age: float) -> np.ndarray:
+    """FHL (2005) eq. 13 for the BG parameters above."""
+    r, alpha, a, b = 0.243, 4.414, 0.793, 2.426
+    with np.errstate(divide="ignore", invalid="ignore"):
+        odds = a / (b + x - 1) * ((alpha + age) / (alpha + t_x)) ** (r + x)
+    return np.where(x == 0, 1.0, 1.0 / (1.0 + odds))
+
+
+def _cdnow_weekly() -> tuple[np.ndarray, np.ndarray]:
+    """First-purchase week of each CDNOW customer and repeat-purchase days per week."""
+    log = datasets.load_cdnow_transactions()
+    day = (log.date - np.datetime64("1997-01-01")).astype(np.int64)
+    key = np.unique(log.customer_id.astype(np.int64) * 1000 + day)
+    customer, day = key // 1000, key % 1000
+    first = np.full(customer.max() + 1, np.iinfo(np.int64).max)
+    np.minimum.at(first, customer, day)
+    repeat = day > first[customer]
+    weekly = np.bincount(day[repeat] // 7, minlength=78)[:78]
+    return first[np.unique(customer)] / 7.0, weekly
+
+
+class TestPlotCalibrationHoldout:
+    def test_expected_is_the_sum_over_customers(self) -> None:
+        """Expected cumulative purchases at tau are sum_i E[X(tau - s_i)] over those born."""
+        births = np.array([0.0, 0.5, 0.5, 2.0])
+        actual = [0, 1, 0, 2, 1]
+        _fig, given_ax = plt.subplots()
+        ax = plotting.plot_calibration_holdout(BG, births, actual, calibration_end=3, ax=given_ax)
+        assert ax is given_ax
+        observed, expected, end = ax.get_lines()
+        np.testing.assert_array_equal(observed.get_ydata(), [0, 1, 1, 3, 4])
+        tau = np.arange(1.0, 6.0)
+        ages = np.clip(tau[:, None] - births[None, :], 0, None)
+        by_hand = _bg_expected(ages, 0.243, 4.414, 0.793, 2.426).sum(axis=1)
+        np.testing.assert_allclose(expected.get_ydata(), by_hand, rtol=1e-10)
+        assert end.get_xdata()[0] == 3
+        assert ax.get_ylabel() == "cumulative repeat purchases"
+        incremental = plotting.plot_calibration_holdout(BG, births, actual, cumulative=False)
+        np.testing.assert_allclose(
+            incremental.get_lines()[1].get_ydata(), np.diff(by_hand, prepend=0.0), rtol=1e-10
+        )
+        assert incremental.get_ylabel() == "repeat purchases per period"
+
+    def test_cdnow_tracking(self) -> None:
+        """On CDNOW the weekly series adds up to the published calibration and holdout totals."""
+        births, weekly = _cdnow_weekly()
+        ax = plotting.plot_calibration_holdout(
+            {"BG/NBD": BG, "Pareto/NBD": PNBD}, births, weekly, calibration_end=39
+        )
+        actual = np.asarray(ax.get_lines()[0].get_ydata())
+        assert actual[38] == datasets.load_cdnow_summary().frequency.sum() == 2457
+        assert actual[77] - actual[38] == 1882
+        assert len(ax.get_lines()) == 4
+        assert ax.get_legend_handles_labels()[1][1:3] == [
+            "expected (BG/NBD)",
+            "expected (Pareto/NBD)",
+        ]
+
+    def test_errors(self) -> None:
+        """Objects without expected_purchases and negative times are refused."""
+        with pytest.raises(InvalidInputError, match="model must be a fitted model with a"):
+            plotting.plot_calibration_holdout(object(), [0.0], [1])  # type: ignore[arg-type]
+        with pytest.raises(OutOfRangeError, match="first_purchase must be >= 0"):
+            plotting.plot_calibration_holdout(BG, [-1.0], [1])
+        with pytest.raises(OutOfRangeError, match="period_length must be > 0"):
+            plotting.plot_calibration_holdout(BG, [0.0], [1], period_length=0)
+
+
+class TestPlotHoldoutByFrequency:
+    def test_cdnow_groups(self) -> None:
+        """CDNOW group means match the customer-worth guide (actual and BG/NBD)."""
+        cdnow = datasets.load_cdnow_summary()
+        _fig, given_ax = plt.subplots()
+        ax = plotting.plot_holdout_by_frequency(
+            {"BG/NBD": BG, "Pareto/NBD": PNBD},
+            cdnow.frequency,
+            cdnow.recency,
+            cdnow.T,
+            cdnow.holdout_frequency,
+            duration=39,
+            ax=given_ax,
+        )
+        assert ax is given_ax
+        actual, bgnbd, _ = ax.get_lines()
+        np.testing.assert_allclose(
+            actual.get_ydata(), [0.24, 0.70, 1.39, 1.56, 2.53, 2.95, 3.86, 6.36], atol=0.005
+        )
+        np.testing.assert_allclose(
+            bgnbd.get_ydata(), [0.23, 0.52, 1.04, 1.52, 2.16, 2.65, 3.50, 6.16], atol=0.006
+        )
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        assert labels == ["0", "1", "2", "3", "4", "5", "6", "7+"]
+        assert ax.get_xlabel() == "repeat purchases in the calibration period"
+
+    def test_empty_groups_are_left_out(self) -> None:
+        """A frequency nobody has gets no point."""
+        ax = plotting.plot_holdout_by_frequency(
+            BG, [0, 2], [0.0, 10.0], [20.0, 20.0], [1, 3], duration=10, max_frequency=3
+        )
+        np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [0, 2])
+
+    def test_errors(self) -> None:
+        """Fractional frequencies, mismatched lengths and zero durations are refused."""
+        with pytest.raises(InvalidInputError, match="frequency must be a whole number"):
+            plotting.plot_holdout_by_frequency(BG, [0.5], [0.0], [1.0], [0], duration=1)
+        with pytest.raises(ShapeMismatchError, match="holdout_frequency must have one value"):
+            plotting.plot_holdout_by_frequency(BG, [0, 1], [0.0, 1.0], [2.0, 2.0], [0], duration=1)
+        with pytest.raises(OutOfRangeError, match="duration must be > 0"):
+            plotting.plot_holdout_by_frequency(BG, [0], [0.0], [1.0], [0], duration=0)
+
+
+class TestPlotPAlive:
+    def test_bg_nbd_grid(self) -> None:
+        """The image holds FHL eq. 13 on the grid; x = 0 with t_x > 0 is masked."""
+        _fig, given_ax = plt.subplots()
+        ax = plotting.plot_p_alive(BG, 38.86, max_frequency=5, resolution=11, ax=given_ax)
+        assert ax is given_ax
+        image = ax.images[0].get_array()
+        assert image.shape == (6, 11)
+        x, t_x = np.meshgrid(np.arange(6.0), np.linspace(0, 38.86, 11), indexing="ij")
+        expected = _bg_p_alive(x, t_x, 38.86)
+        mask = np.ma.getmaskarray(image)
+        np.testing.assert_array_equal(mask, (x == 0) & (t_x > 0))
+        np.testing.assert_allclose(image.data[~mask], expected[~mask], rtol=1e-10)
+        # Customer 1 of CDNOW (x = 2, t_x = 30.43) is alive with probability 0.7266 (guide).
+        assert BG.p_alive(2, 30.43, 38.86) == pytest.approx(
+            float(_bg_p_alive(np.array(2.0), np.array(30.43), 38.86)), rel=1e-12
+        )
+        assert len(ax.figure.axes) == 2  # the heat map and its colour bar
+        assert ax.get_ylabel() == "frequency (repeat purchases)"
+
+    def test_bg_bb_triangle(self) -> None:
+        """BG/BB: whole recencies 0..n, impossible x > t_x masked, published donors' values."""
+        model = BetaGeoBetaBinom(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+        ax = plotting.plot_p_alive(model, 6, colorbar=False)
+        image = ax.images[0].get_array()
+        assert image.shape == (7, 7)
+        mask = np.ma.getmaskarray(image)
+        x, t_x = np.meshgrid(np.arange(7), np.arange(7), indexing="ij")
+        np.testing.assert_array_equal(mask, ~(((x == 0) & (t_x == 0)) | ((x >= 1) & (x <= t_x))))
+        assert image[6, 6] == pytest.approx(0.93040254, abs=1e-8)
+        assert image[1, 1] == pytest.approx(0.06940809, abs=1e-8)
+        assert len(ax.figure.axes) == 1
+
+    def test_errors(self) -> None:
+        """Other models, non-positive ages and too many BG/BB purchases are refused."""
+        with pytest.raises(InvalidInputError, match="model must be a BetaGeo, ParetoNBD"):
+            plotting.plot_p_alive(ShiftedBetaGeometric(alpha=1, beta=1), 10)  # type: ignore[arg-type]
+        with pytest.raises(OutOfRangeError, match="T must be > 0"):
+            plotting.plot_p_alive(BG, 0)
+        model = BetaGeoBetaBinom(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+        with pytest.raises(OutOfRangeError, match=r"max_frequency must be <= T \(6\)"):
+            plotting.plot_p_alive(model, 6, max_frequency=7)
+        with pytest.raises(InvalidInputError, match="T must be a whole number"):
+            plotting.plot_p_alive(model, 6.5)
+
+    @given(
+        r=st.floats(0.05, 5),
+        alpha=st.floats(0.5, 50),
+        a=st.floats(0.1, 5),
+        b=st.floats(0.1, 5),
+        age=st.floats(1, 100),
+    )
+    def test_values_are_probabilities(
+        self, r: float, alpha: float, a: float, b: float, age: float
+    ) -> None:
+        """For any BG/NBD parameters the heat map lies in [0, 1]."""
+        model = BetaGeo(r=r, alpha=alpha, a=a, b=b)
+        ax = plotting.plot_p_alive(
+            model, age, max_frequency=8, resolution=10, colorbar=False, ax=_new_axes()
+        )
+        values = np.ma.compressed(ax.images[0].get_array())
+        assert values.size == 1 + 8 * 10
+        assert np.all((values >= 0) & (values <= 1))

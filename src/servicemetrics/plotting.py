@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import numpy as np
 
@@ -36,6 +36,7 @@ from servicemetrics import word_of_mouth as wom
 from servicemetrics._validation import (
     ArrayLike,
     FloatArray,
+    FloatOrArray,
     InvalidInputError,
     OutOfRangeError,
     ShapeMismatchError,
@@ -50,6 +51,10 @@ from servicemetrics._validation import (
     shape_of,
 )
 from servicemetrics.models import (
+    BetaGeo,
+    BetaGeoBetaBinom,
+    ModifiedBetaGeo,
+    ParetoNBD,
     ShiftedBetaGeometric,
 )
 
@@ -60,10 +65,13 @@ __all__ = [
     "MissingDependencyError",
     "plot_attainment",
     "plot_bass",
+    "plot_calibration_holdout",
     "plot_cascade",
     "plot_compliance",
+    "plot_holdout_by_frequency",
     "plot_lorenz",
     "plot_nps",
+    "plot_p_alive",
     "plot_reach_distribution",
     "plot_survival",
     "plot_tiers",
@@ -1218,4 +1226,408 @@ def plot_nps(
     axes.set_ylabel("Net Promoter Score")
     axes.set_title("Net Promoter Score with confidence intervals")
     _legend(axes)
+    return axes
+
+
+# --- customer-base models ----------------------------------------------------------------------
+
+
+class _ExpectedPurchases(Protocol):
+    def expected_purchases(self, t: ArrayLike, /) -> FloatOrArray: ...
+
+
+class _ConditionalPurchases(Protocol):
+    def conditional_expected_purchases(
+        self,
+        t: ArrayLike,
+        frequency: ArrayLike,
+        recency: ArrayLike,
+        T: ArrayLike,  # noqa: N803
+        /,
+    ) -> FloatOrArray: ...
+
+
+_MODEL_NAMES = {
+    "BetaGeo": "BG/NBD",
+    "ParetoNBD": "Pareto/NBD",
+    "ModifiedBetaGeo": "MBG/NBD",
+    "BetaGeoBetaBinom": "BG/BB",
+}
+
+
+def _models(value: Any, method: str) -> list[tuple[str, Any]]:
+    named = []
+    for label, model in _labelled(value, "model"):
+        if not callable(getattr(model, method, None)):
+            raise InvalidInputError(
+                "model", f"must be a fitted model with a {method} method", type(model).__name__
+            )
+        name = type(model).__name__
+        named.append((_MODEL_NAMES.get(name, name) if label is None else label, model))
+    return named
+
+
+def plot_calibration_holdout(
+    model: _ExpectedPurchases | Mapping[str, _ExpectedPurchases],
+    first_purchase: ArrayLike,
+    actual: ArrayLike,
+    *,
+    calibration_end: float | None = None,
+    period_length: float = 1.0,
+    cumulative: bool = True,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""Repeat purchases of a customer cohort over time, actual against a model's expectation.
+
+    The tracking chart of Fader, Hardie & Lee (2005, figures 1 and 2): the repeat purchases
+    the whole cohort made in each period (or up to it), against what a model fitted on the
+    calibration period expects, through the calibration period and beyond it.
+
+    Parameters
+    ----------
+    model : fitted model or mapping of str to fitted models
+        Anything with ``expected_purchases(t)``, the expected repeat purchases of a new
+        customer in their first ``t`` units of time after the first purchase:
+        :class:`~servicemetrics.models.BetaGeo`, :class:`~servicemetrics.models.ParetoNBD`,
+        :class:`~servicemetrics.models.ModifiedBetaGeo` (or
+        :class:`~servicemetrics.models.BetaGeoBetaBinom`, in whole periods). A mapping
+        compares several models.
+    first_purchase : array-like of shape (n_customers,)
+        When each customer made the first purchase, >= 0, in the model's time unit, counted
+        from the start of the first period shown.
+    actual : array-like of shape (n_periods,)
+        Repeat purchases the cohort made in each period, >= 0 (period :math:`j` runs from
+        :math:`(j - 1) \ell` to :math:`j \ell`, with :math:`\ell` = ``period_length``).
+    calibration_end : float, optional
+        End of the calibration period in the model's time unit, drawn as a vertical line.
+    period_length : float, default 1.0
+        Length of a period in the model's time unit, > 0.
+    cumulative : bool, default True
+        Draw cumulative repeat purchases; with False, those of each period.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The actual purchases as a solid line and each model's expectation as a dashed one,
+        against the end of each period.
+
+    Raises
+    ------
+    InvalidInputError
+        If a model has no ``expected_purchases`` method.
+    OutOfRangeError
+        If a time or count is negative, or ``period_length`` is not positive.
+    ShapeMismatchError
+        If ``first_purchase`` or ``actual`` is not one-dimensional.
+    MissingDependencyError
+        If matplotlib is not installed.
+
+    Notes
+    -----
+    With customer :math:`i` making the first purchase at :math:`s_i` and :math:`E[X(t)]` the
+    expected repeat purchases of a new customer in :math:`(0, t]`, the cohort's expected
+    cumulative repeat purchases at time :math:`\tau` are
+
+    .. math::
+
+        \sum_i E[X(\tau - s_i)] \, [\tau > s_i],
+
+    evaluated once per distinct first-purchase time and weighted by the customers sharing it.
+
+    References
+    ----------
+    - Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). "Counting your customers" the easy
+      way: an alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from servicemetrics.models import BetaGeo
+    >>> model = BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> ax = plot_calibration_holdout(model, [0.0, 0.5, 2.0], [0, 1, 0, 1], calibration_end=2)
+    >>> ax.get_lines()[0].get_ydata()  # actual, cumulated
+    array([0., 1., 1., 2.])
+    >>> ax.get_legend_handles_labels()[1]
+    ['actual', 'expected (BG/NBD)', 'end of calibration']
+    >>> plt.close(ax.figure)
+    """
+    axes = _axes(ax)
+    models = _models(model, "expected_purchases")
+    births = check_range(as_vector(first_purchase, "first_purchase"), "first_purchase", low=0)
+    observed = check_range(as_vector(actual, "actual"), "actual", low=0)
+    length = _single_number(period_length, "period_length", low=0, low_inclusive=False)
+    ends = length * np.arange(1, observed.size + 1, dtype=np.float64)
+    start_times, customers = np.unique(births, return_counts=True)
+    # Time each group of customers has been buying at the end of each period (0 before birth).
+    ages = np.maximum(ends[:, np.newaxis] - start_times[np.newaxis, :], 0.0)
+    axes.plot(
+        ends,
+        np.cumsum(observed) if cumulative else observed,
+        "-",
+        color="black",
+        label="actual",
+    )
+    for index, (label, fitted) in enumerate(models):
+        expected = np.asarray(fitted.expected_purchases(ages), dtype=np.float64) @ customers
+        if not cumulative:
+            expected = np.diff(expected, prepend=0.0)
+        axes.plot(ends, expected, "--", color=f"C{index}", label=f"expected ({label})")
+    if calibration_end is not None:
+        end = _single_number(calibration_end, "calibration_end", low=0)
+        axes.axvline(end, color="grey", linestyle=":", label="end of calibration")
+    axes.set_xlabel("time (in the model's unit)")
+    axes.set_ylabel("cumulative repeat purchases" if cumulative else "repeat purchases per period")
+    axes.set_title("Repeat purchases: actual and expected")
+    _legend(axes)
+    return axes
+
+
+def plot_holdout_by_frequency(
+    model: _ConditionalPurchases | Mapping[str, _ConditionalPurchases],
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,  # noqa: N803
+    holdout_frequency: ArrayLike,
+    *,
+    duration: float,
+    max_frequency: int = 7,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""Mean holdout purchases by calibration frequency, actual against the models' predictions.
+
+    The conditional-expectation chart of Fader, Hardie & Lee (2005, figure 4): customers are
+    grouped by the number of repeat purchases they made in the calibration period, and each
+    group's mean purchases in the holdout period are compared with the mean of each
+    customer's conditional expectation given the whole calibration history.
+
+    Parameters
+    ----------
+    model : fitted model or mapping of str to fitted models
+        Anything with ``conditional_expected_purchases(t, frequency, recency, T)``:
+        :class:`~servicemetrics.models.BetaGeo`, :class:`~servicemetrics.models.ParetoNBD`,
+        :class:`~servicemetrics.models.ModifiedBetaGeo` or
+        :class:`~servicemetrics.models.BetaGeoBetaBinom` (whose arguments are
+        ``future_periods, frequency, recency, n_periods``). A mapping compares several.
+    frequency, recency, T : array-like of shape (n_customers,)
+        Calibration histories, as the model takes them.
+    holdout_frequency : array-like of shape (n_customers,)
+        Purchases of each customer in the holdout period, >= 0.
+    duration : float
+        Length of the holdout period in the model's time unit, > 0.
+    max_frequency : int, default 7
+        Customers with this many calibration repeat purchases or more form the last group
+        (``"7+"``), >= 1.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The actual group means as a solid line and each model's as a dashed one; groups
+        without customers are left out.
+
+    Raises
+    ------
+    InvalidInputError
+        If a model has no ``conditional_expected_purchases`` method, or a frequency is not a
+        whole number; and as the model's method.
+    OutOfRangeError
+        If a count is negative, ``duration`` is not positive or ``max_frequency`` < 1.
+    ShapeMismatchError
+        If the customer arrays differ in length.
+    MissingDependencyError
+        If matplotlib is not installed.
+
+    References
+    ----------
+    - Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). "Counting your customers" the easy
+      way: an alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from servicemetrics.models import BetaGeo
+    >>> model = BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> ax = plot_holdout_by_frequency(
+    ...     model, [0, 1, 1, 3], [0.0, 5.0, 20.0, 30.0], [38.0, 38.0, 38.0, 38.0], [0, 1, 2, 2],
+    ...     duration=39, max_frequency=2,
+    ... )
+    >>> ax.get_lines()[0].get_ydata()  # 0 repeat purchases, 1, and "2+"
+    array([0. , 1.5, 2. ])
+    >>> [text.get_text() for text in ax.get_xticklabels()]
+    ['0', '1', '2+']
+    >>> plt.close(ax.figure)
+    """
+    axes = _axes(ax)
+    models = _models(model, "conditional_expected_purchases")
+    x = check_integer(
+        check_range(as_vector(frequency, "frequency"), "frequency", low=0), "frequency"
+    )
+    holdout = check_range(
+        as_vector(holdout_frequency, "holdout_frequency"), "holdout_frequency", low=0
+    )
+    if holdout.shape != x.shape:
+        raise ShapeMismatchError(
+            "holdout_frequency", f"must have one value per customer ({x.size})", shape_of(holdout)
+        )
+    horizon = _single_number(duration, "duration", low=0, low_inclusive=False)
+    top = _whole_number(max_frequency, "max_frequency", low=1)
+    group = np.minimum(x, top).astype(np.intp)
+    customers = np.bincount(group, minlength=top + 1)
+    present = customers > 0
+    groups = np.arange(top + 1)
+
+    def group_means(values: FloatArray) -> FloatArray:
+        sums = np.bincount(group, weights=values, minlength=top + 1)
+        return np.asarray(sums[present] / customers[present], dtype=np.float64)
+
+    axes.plot(groups[present], group_means(holdout), "-o", color="black", label="actual")
+    for index, (label, fitted) in enumerate(models):
+        expected = np.asarray(
+            fitted.conditional_expected_purchases(horizon, x, recency, T), dtype=np.float64
+        )
+        if expected.shape != x.shape:
+            raise ShapeMismatchError(
+                "recency, T",
+                f"must give one prediction per customer ({x.size})",
+                shape_of(expected),
+            )
+        axes.plot(
+            groups[present],
+            group_means(expected),
+            "--s",
+            color=f"C{index}",
+            label=f"predicted ({label})",
+        )
+    axes.set_xticks(groups, [*(str(g) for g in range(top)), f"{top}+"])
+    axes.set_xlabel("repeat purchases in the calibration period")
+    axes.set_ylabel("mean purchases in the holdout period")
+    axes.set_title("Holdout purchases by calibration frequency")
+    _legend(axes)
+    return axes
+
+
+_AliveModel = BetaGeo | ParetoNBD | ModifiedBetaGeo | BetaGeoBetaBinom
+
+
+def plot_p_alive(
+    model: _AliveModel,
+    T: float,  # noqa: N803
+    *,
+    max_frequency: int | None = None,
+    resolution: int = 50,
+    colorbar: bool = True,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""Heat map of the probability that a customer is still active, by frequency and recency.
+
+    Parameters
+    ----------
+    model : BetaGeo, ParetoNBD, ModifiedBetaGeo or BetaGeoBetaBinom
+        A fitted (or parameterised) model.
+    T : float
+        Age of the customers, in the model's time unit (for the BG/BB, the number of
+        transaction opportunities ``n_periods``, a whole number >= 1).
+    max_frequency : int, optional
+        Largest frequency shown, >= 1; by default 20 (BG/BB: ``T``).
+    resolution : int, default 50
+        Recency values from 0 to ``T`` (BG/BB: every whole number instead), >= 2.
+    colorbar : bool, default True
+        Add a colour bar to the figure.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        An image of :math:`P(\text{alive} \mid x, t_x, T)` with recency :math:`t_x` across and
+        frequency :math:`x` up, on a fixed scale from 0 to 1. Histories that cannot happen are
+        left blank: a recency above 0 without repeat purchases, and for the BG/BB more
+        purchases than the recency allows.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``model`` is not one of the four models.
+    OutOfRangeError
+        If ``T`` is not positive (BG/BB: a whole number >= 1), or ``max_frequency`` or
+        ``resolution`` is too small, or for the BG/BB ``max_frequency`` exceeds ``T``.
+    MissingDependencyError
+        If matplotlib is not installed.
+
+    References
+    ----------
+    - Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). "Counting your customers" the easy
+      way: an alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    - Schmittlein, D. C., Morrison, D. G., & Colombo, R. (1987). Counting your customers: who
+      are they and what will they do next? *Management Science*, 33(1), 1–24.
+    - Fader, P. S., Hardie, B. G. S., & Shang, J. (2010). Customer-base analysis in a
+      discrete-time noncontractual setting. *Marketing Science*, 29(6), 1086–1108.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from servicemetrics.models import BetaGeo
+    >>> model = BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> ax = plot_p_alive(model, 38.86, max_frequency=10, resolution=40)
+    >>> ax.images[0].get_array().shape  # frequency 0-10 by 40 recencies
+    (11, 40)
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('recency (time of the last repeat purchase)', 'frequency (repeat purchases)')
+    >>> plt.close(ax.figure)
+    """
+    axes = _axes(ax)
+    if not isinstance(model, (BetaGeo, ParetoNBD, ModifiedBetaGeo, BetaGeoBetaBinom)):
+        raise InvalidInputError(
+            "model",
+            "must be a BetaGeo, ParetoNBD, ModifiedBetaGeo or BetaGeoBetaBinom",
+            type(model).__name__,
+        )
+    discrete = isinstance(model, BetaGeoBetaBinom)
+    if discrete:
+        age = float(_whole_number(T, "T", low=1))
+        default_top = int(age)
+    else:
+        age = _single_number(T, "T", low=0, low_inclusive=False)
+        default_top = 20
+    top = (
+        default_top
+        if max_frequency is None
+        else _whole_number(max_frequency, "max_frequency", low=1)
+    )
+    if discrete and top > age:
+        raise OutOfRangeError("max_frequency", f"must be <= T ({age:g}) for the BG/BB", top)
+    if discrete:
+        recency = np.arange(age + 1.0)
+    else:
+        recency = np.linspace(0.0, age, _whole_number(resolution, "resolution", low=2))
+    frequency = np.arange(top + 1.0)
+    x, t_x = np.meshgrid(frequency, recency, indexing="ij")
+    possible = (x == 0) & (t_x == 0)
+    possible |= (x >= 1) & (x <= t_x) if discrete else x >= 1
+    alive = np.asarray(
+        model.p_alive(np.where(possible, x, 0.0), np.where(possible, t_x, 0.0), age),
+        dtype=np.float64,
+    )
+    step = recency[1] - recency[0]
+    image = axes.imshow(
+        np.ma.masked_array(alive, mask=~possible),
+        origin="lower",
+        aspect="auto",
+        interpolation="nearest",
+        extent=(-step / 2, age + step / 2, -0.5, top + 0.5),
+        vmin=0.0,
+        vmax=1.0,
+        cmap="viridis",
+    )
+    if colorbar:
+        axes.figure.colorbar(image, ax=axes, label="P(alive)")
+    from matplotlib.ticker import MaxNLocator
+
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_xlabel("recency (time of the last repeat purchase)")
+    axes.set_ylabel("frequency (repeat purchases)")
+    axes.set_title(f"Probability a customer is alive, at T = {age:g}")
     return axes
