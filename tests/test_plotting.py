@@ -447,6 +447,18 @@ class TestPlotAttainment:
             plotting.plot_attainment([4, 5], [10, 10], periods=["a"])
         with pytest.raises(OutOfRangeError, match="met must be <= total"):
             plotting.plot_attainment([11, 5], [10, 10])
+        with pytest.raises(ShapeMismatchError, match="met must be an Attainment over periods"):
+            plotting.plot_attainment(compliance.attainment(4, 10))
+        with pytest.raises(ShapeMismatchError, match="met must be a sequence of single-period"):
+            plotting.plot_attainment([compliance.attainment([4, 5], 10)])
+        with pytest.raises(ShapeMismatchError, match="met, total must be one-dimensional"):
+            plotting.plot_attainment([[4, 5]], [[10, 10]])
+
+    def test_results_with_a_target_mark_shortfalls(self) -> None:
+        """Results computed with a target carry their own below-target flags."""
+        result = compliance.attainment([45, 180], [50, 200], target=0.95)
+        ax = plotting.plot_attainment(result, target=0.95)
+        np.testing.assert_array_equal(ax.get_lines()[-1].get_xdata(), [2])
 
 
 class TestPlotNps:
@@ -473,6 +485,8 @@ class TestPlotNps:
             np.testing.assert_allclose(segment[:, 1], result.confidence_interval(method="score"))
         assert ax.get_lines()[-1].get_ydata()[0] == 25
         assert ax.get_legend_handles_labels()[1] == ["95% interval (score)", "NPS", "target 25"]
+        single = plotting.plot_nps(results[0])
+        np.testing.assert_array_equal(single.get_lines()[0].get_ydata(), [30.0])
         boot = plotting.plot_nps(results, method="bootstrap", rng=4)
         low, high = boot.collections[0].get_segments()[0][:, 1]
         assert 10 < low < 20 < 40 < high < 50

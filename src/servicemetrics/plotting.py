@@ -875,6 +875,50 @@ def _periods_axis(axes: Axes, periods: Sequence[Any] | ArrayLike | None, n: int)
     return x
 
 
+def _all_of(value: object, kind: type) -> bool:
+    """Whether ``value`` is a ``kind`` or a non-empty sequence of them."""
+    return isinstance(value, kind) or (
+        isinstance(value, Sequence)
+        and len(value) > 0
+        and all(isinstance(item, kind) for item in value)
+    )
+
+
+def _from_attainments(
+    met: compliance.Attainment | Sequence[compliance.Attainment],
+) -> tuple[FloatArray, FloatArray, FloatArray, Any, float, str]:
+    if isinstance(met, compliance.Attainment):
+        if np.ndim(met.rate) != 1:
+            raise ShapeMismatchError(
+                "met",
+                "must be an Attainment over periods (one-dimensional)",
+                shape_of(np.asarray(met.rate)),
+            )
+        results = [met]
+
+        def field(name: str) -> FloatArray:
+            return np.asarray(getattr(met, name), dtype=np.float64)
+
+    else:
+        results = list(met)
+        if any(np.ndim(r.rate) != 0 for r in results):
+            raise ShapeMismatchError(
+                "met", "must be a sequence of single-period Attainment results"
+            )
+
+        def field(name: str) -> FloatArray:
+            return np.array([getattr(r, name) for r in results], dtype=np.float64)
+
+    below = None
+    if all(r.below_target is not None for r in results):
+        below = field("below_target").astype(bool)
+    levels = {r.confidence_level for r in results}
+    methods = {r.method for r in results}
+    level = levels.pop() if len(levels) == 1 else float("nan")
+    chosen = methods.pop() if len(methods) == 1 else "mixed"
+    return field("rate"), field("low"), field("high"), below, level, chosen
+
+
 def _attainment_series(
     met: Any,
     total: ArrayLike | None,
@@ -883,11 +927,7 @@ def _attainment_series(
     method: str | None,
 ) -> tuple[FloatArray, FloatArray, FloatArray, Any, float, str]:
     """Rates, bounds, below-target flags, level and method from counts or results."""
-    if isinstance(met, compliance.Attainment) or (
-        isinstance(met, Sequence)
-        and len(met) > 0
-        and all(isinstance(item, compliance.Attainment) for item in met)
-    ):
+    if _all_of(met, compliance.Attainment):
         for name, option in (
             ("total", total),
             ("confidence_level", confidence_level),
@@ -897,33 +937,7 @@ def _attainment_series(
                 raise InvalidInputError(
                     name, "must be None when met holds Attainment results (they carry their own)"
                 )
-        results = [met] if isinstance(met, compliance.Attainment) else list(met)
-        fields = {
-            name: [np.asarray(getattr(r, name), dtype=np.float64) for r in results]
-            for name in ("rate", "low", "high")
-        }
-        if isinstance(met, compliance.Attainment):
-            if np.ndim(met.rate) != 1:
-                raise ShapeMismatchError(
-                    "met",
-                    "must be an Attainment over periods (one-dimensional)",
-                    shape_of(np.asarray(met.rate)),
-                )
-            rate, low, high = (fields[name][0] for name in ("rate", "low", "high"))
-        else:
-            if any(np.ndim(r.rate) != 0 for r in results):
-                raise ShapeMismatchError(
-                    "met", "must be a sequence of single-period Attainment results"
-                )
-            rate, low, high = (np.array(fields[name]) for name in ("rate", "low", "high"))
-        below = None
-        if all(r.below_target is not None for r in results):
-            below = np.concatenate([np.atleast_1d(np.asarray(r.below_target)) for r in results])
-        levels = {r.confidence_level for r in results}
-        methods = {r.method for r in results}
-        level = levels.pop() if len(levels) == 1 else float("nan")
-        chosen = methods.pop() if len(methods) == 1 else "mixed"
-        return rate, low, high, below, level, chosen
+        return _from_attainments(met)
     if total is None:
         raise InvalidInputError("total", "must be given with counts of cases met")
     result = compliance.attainment(
@@ -1160,12 +1174,8 @@ def plot_nps(
     results: list[surveys.NPSResult] | None = None
     if isinstance(promoters, surveys.NPSResult):
         results = [promoters]
-    elif (
-        isinstance(promoters, Sequence)
-        and len(promoters) > 0
-        and all(isinstance(item, surveys.NPSResult) for item in promoters)
-    ):
-        results = list(promoters)  # type: ignore[arg-type]
+    elif _all_of(promoters, surveys.NPSResult):
+        results = list(counts)
     if results is not None:
         for name, option in (("passives", passives), ("detractors", detractors)):
             if option is not None:
