@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -26,6 +26,9 @@ from servicemetrics.models import BetaGeo, BetaGeoBetaBinom, ParetoNBD, ShiftedB
 
 REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241]
 HIGH_END = [1000, 869, 743, 653, 593, 551, 517, 491]
+
+# Each example draws a figure (about 20 ms), so the properties run at most 100 examples.
+FIGURE_EXAMPLES = settings(max_examples=min(settings.default.max_examples, 100))
 
 
 @pytest.fixture(autouse=True)
@@ -173,6 +176,7 @@ class TestPlotLorenz:
         with pytest.raises(ShapeMismatchError, match="fraction must be a single number"):
             plotting.plot_lorenz([1, 2], fraction=[0.1, 0.2])  # type: ignore[arg-type]
 
+    @FIGURE_EXAMPLES
     @given(
         st.lists(
             st.floats(min_value=0.01, max_value=1e6, allow_nan=False), min_size=1, max_size=50
@@ -671,6 +675,7 @@ class TestPlotPAlive:
         with pytest.raises(InvalidInputError, match="T must be a whole number"):
             plotting.plot_p_alive(model, 6.5)
 
+    @FIGURE_EXAMPLES
     @given(
         r=st.floats(0.05, 5),
         alpha=st.floats(0.5, 50),
