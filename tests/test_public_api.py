@@ -23,6 +23,7 @@ DOMAIN_MODULES = [
     sm.quality,
     sm.word_of_mouth,
     sm.models,
+    sm.dask,
 ]
 
 #: Modules whose public functions compute formulas and so must cite their sources.
@@ -38,6 +39,7 @@ CITED_MODULES = [
     sm.compliance,
     sm.word_of_mouth,
     sm.models,
+    sm.dask,
 ]
 
 
