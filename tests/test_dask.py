@@ -453,6 +453,18 @@ class TestPredict:
         with pytest.raises(error, match=re.escape(message)):
             smd.predict(BGNBD, summary, method, **options)
 
+    def test_history_errors_wait_for_the_data(self) -> None:
+        """A model whose expected spend is infinite for some histories fails on those only."""
+        spend = GammaGamma(p=0.1, q=0.85, gamma=10.0)  # finite only when 0.1 x + 0.85 > 1
+        frame = pd.DataFrame(
+            {"frequency": [2, 1], "recency": [3.0, 0.5], "T": 4.0, "monetary_value": [9.0, 4.0]}
+        )
+        lazy = smd.predict(spend, dd.from_pandas(frame, npartitions=2), "expected_spend")
+        first = lazy.partitions[0].compute()
+        assert first.tolist() == pytest.approx([0.1 * (10.0 + 2 * 9.0) / (0.1 * 2 + 0.85 - 1.0)])
+        with pytest.raises(InvalidInputError, match="frequency must satisfy p \\* frequency"):
+            lazy.compute()
+
     def test_missing_column(self, cdnow_summary: tuple[pd.DataFrame, dd.DataFrame]) -> None:
         """A spend prediction needs the monetary_value column."""
         _, summary = cdnow_summary
@@ -532,6 +544,33 @@ class TestSummarizeErrors:
         """Options are checked before anything is computed."""
         with pytest.raises(InvalidInputError, match=re.escape(message)):
             smd.summarize(log, "customer", "date", **options)
+
+    @pytest.mark.parametrize(
+        ("frame", "amount", "message"),
+        [
+            (
+                _frame([1], pd.to_datetime(["2024-01-05"]).tz_localize("Europe/Paris")),
+                None,
+                "timestamp must be timezone-naive",
+            ),
+            (
+                _frame([1], [20240105]),
+                None,
+                "timestamp must hold datetime64 values or ISO 8601 date strings; got 'int64'",
+            ),
+            (
+                _frame([1], ["2024-01-05"], ["12.5"]),
+                "amount",
+                "amount must be numeric; got",
+            ),
+        ],
+    )
+    def test_column_types_at_the_call(
+        self, frame: pd.DataFrame, amount: str | None, message: str
+    ) -> None:
+        """Columns of a type no partition could use are refused before computing."""
+        with pytest.raises(InvalidInputError, match=re.escape(message)):
+            smd.summarize(dd.from_pandas(frame, npartitions=1), "customer", "date", amount)
 
     def test_transaction_after_end(self, log: dd.DataFrame) -> None:
         """A transaction after end is found when computing; the error names its partition."""

@@ -286,6 +286,27 @@ def _empty_summary(pandas: Any, id_dtype: Any, names: tuple[str, ...]) -> Any:
     return _summary_frame(pandas, np.empty(0), columns, id_dtype)
 
 
+def _check_dtypes(pandas: Any, meta: Any, timestamp: str, amount: str | None) -> None:
+    """Refuse at once the column types that every partition would refuse when computed."""
+    types = pandas.api.types
+    when = meta[timestamp].dtype
+    if getattr(when, "tz", None) is not None:
+        raise InvalidInputError(
+            "timestamp",
+            "must be timezone-naive (convert to local time and drop the zone, e.g. with "
+            "pandas' .dt.tz_localize(None))",
+            str(when),
+        )
+    if types.is_numeric_dtype(when) or types.is_bool_dtype(when):
+        raise InvalidInputError(
+            "timestamp", "must hold datetime64 values or ISO 8601 date strings", str(when)
+        )
+    if amount is not None:
+        value = meta[amount].dtype
+        if not types.is_numeric_dtype(value) or types.is_bool_dtype(value):
+            raise InvalidInputError("amount", "must be numeric", str(value))
+
+
 def _prepare(
     log: object,
     customer_id: str,
@@ -303,6 +324,7 @@ def _prepare(
     grain = _as_grain(freq, "freq")
     factor = _unit_factor(freq, grain, unit)
     source: Any = log
+    _check_dtypes(pandas, source._meta, timestamp, amount)
     id_dtype = source._meta[customer_id].dtype
     return source, pandas, (customer_id, timestamp, amount), grain, factor, id_dtype
 
@@ -613,7 +635,12 @@ def _map_prediction(
     """Check ``function``'s options on one valid history, then apply it to every partition."""
     _, pandas = _dask()
     _check_columns(summary, [("summary", name) for name in names], "summary")
-    function(**options, **{name: _PROBE[name] for name in names})
+    try:
+        function(**options, **{name: _PROBE[name] for name in names})
+    except InvalidInputError as exc:
+        # Only the options are checked here; the histories are checked on the real data.
+        if exc.parameter not in names:
+            raise
     meta = pandas.Series([], dtype=np.float64, index=summary._meta.index, name=function.__name__)
     result: dd.Series = summary.map_partitions(
         _predict_partition, function, names, options, meta=meta
