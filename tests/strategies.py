@@ -35,6 +35,7 @@ __all__ = [
     "nps_counts",
     "offered_loads",
     "ordered_triples",
+    "partitioned_logs",
     "people_told",
     "positive_money",
     "probabilities",
@@ -340,3 +341,25 @@ def continuous_histories(
     fraction = np.array(draw(st.lists(_floats(0.0, 1.0), min_size=size, max_size=size)))
     recency = np.where(frequency > 0, fraction * age, 0.0)
     return frequency, recency, age
+
+
+# --- transaction logs split into partitions (servicemetrics.dask) ---
+
+
+@st.composite
+def partitioned_logs(
+    draw: st.DrawFn, max_customers: int = 6, max_rows: int = 30, max_partitions: int = 4
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], list[np.ndarray]]:
+    """A :func:`transaction_logs` log and its rows dealt into partitions in a random order.
+
+    The partitions are the row numbers of each part: a customer's rows often land in several
+    parts, and parts may be empty.
+    """
+    log = draw(transaction_logs(max_customers=max_customers, max_rows=max_rows))
+    n_rows = log[0].size
+    order = np.array(draw(st.permutations(range(n_rows))), dtype=np.int64)
+    n_parts = draw(st.integers(1, max_partitions))
+    cuts = sorted(
+        draw(st.lists(st.integers(0, n_rows), min_size=n_parts - 1, max_size=n_parts - 1))
+    )
+    return log, np.split(order, cuts)

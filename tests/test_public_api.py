@@ -24,6 +24,7 @@ DOMAIN_MODULES = [
     sm.word_of_mouth,
     sm.models,
     sm.plotting,
+    sm.dask,
 ]
 
 #: Modules whose public functions compute formulas and so must cite their sources.
@@ -39,6 +40,7 @@ CITED_MODULES = [
     sm.compliance,
     sm.word_of_mouth,
     sm.models,
+    sm.dask,
 ]
 
 

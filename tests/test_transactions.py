@@ -700,6 +700,28 @@ class TestCompress:
         np.testing.assert_array_equal(c.weights, np.bincount(c.inverse))
         assert c.frequency.dtype == np.int64
 
+    def test_monetary_value_splits_histories(self) -> None:
+        """With spend, customers gather only if they also share their mean repeat spend."""
+        c = compress(
+            [2, 2, 0, 2], [5.0, 5.0, 0.0, 5.0], [9.0, 9.0, 9.0, 9.0], [8.0, 3.0, 0.0, 8.0]
+        )
+        np.testing.assert_array_equal(c.frequency, [0, 2, 2])
+        np.testing.assert_array_equal(c.monetary_value, [0.0, 3.0, 8.0])
+        np.testing.assert_array_equal(c.weights, [1, 1, 2])
+        np.testing.assert_array_equal(c.expand(c.monetary_value), [8.0, 3.0, 0.0, 8.0])
+        assert compress([1], [1.0], [2.0]).monetary_value is None
+
+    def test_monetary_value_must_be_finite(self) -> None:
+        """A NaN spend is refused like any other non-finite history."""
+        with pytest.raises(NonFiniteError, match="monetary_value must be finite; got nan"):
+            compress([1, 1], [1.0, 1.0], [2.0, 2.0], [1.0, float("nan")])
+
+    def test_expand_needs_customer_rows(self) -> None:
+        """Histories counted without a row per customer cannot be spread back."""
+        c = CompressedHistories(frequency=[0], recency=[0.0], T=[2.0], weights=[3])
+        with pytest.raises(InvalidInputError, match="values cannot be spread back to customers"):
+            c.expand([1.0])
+
     def test_expand_shape(self) -> None:
         """expand needs one value per history."""
         c = compress([0, 1], [0.0, 1.0], [2.0, 2.0])

@@ -218,18 +218,29 @@ class CompressedHistories(ResultModel):
     Attributes
     ----------
     frequency, recency, T : numpy.ndarray, shape (n_histories,)
-        The distinct histories, sorted by frequency, then recency, then T.
+        The distinct histories, sorted by frequency, then recency, then T (then monetary
+        value).
     weights : numpy.ndarray of int, shape (n_histories,)
         Number of customers with each history; pass it as a model's ``weights=``.
-    inverse : numpy.ndarray of int, shape (n_customers,)
-        Row of each original customer: ``frequency[inverse]`` gives back the input.
+    inverse : numpy.ndarray of int, shape (n_customers,) or None
+        Row of each original customer: ``frequency[inverse]`` gives back the input. ``None``
+        when the histories were counted without a row per customer
+        (:func:`servicemetrics.dask.compress`).
+    monetary_value : numpy.ndarray of float, shape (n_histories,) or None
+        Mean repeat spend of each history, when it was part of the grouping; pass it with
+        ``frequency`` and ``weights`` to a spend model's fit.
     """
 
     frequency: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     recency: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     T: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
     weights: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
-    inverse: np.ndarray = attrs.field(converter=frozen_array, eq=ARRAY_EQ)
+    inverse: np.ndarray | None = attrs.field(
+        default=None, converter=_optional_array, eq=OPTIONAL_NUMBER_EQ
+    )
+    monetary_value: np.ndarray | None = attrs.field(
+        default=None, converter=_optional_array, eq=OPTIONAL_NUMBER_EQ
+    )
 
     def expand(self, values: ArrayLike) -> npt.NDArray[Any]:
         """Spread one value per history back to one value per original customer.
@@ -248,7 +259,15 @@ class CompressedHistories(ResultModel):
         ------
         ShapeMismatchError
             If ``values`` does not hold one value per history.
+        InvalidInputError
+            If the histories were counted without a row per customer (``inverse`` is None).
         """
+        if self.inverse is None:
+            raise InvalidInputError(
+                "values",
+                "cannot be spread back to customers: these histories were counted without a "
+                "row per customer (predict per customer from the summary instead)",
+            )
         array = np.asarray(values)
         if array.shape != self.weights.shape:
             raise ShapeMismatchError(
@@ -468,23 +487,26 @@ class _Groups:
     repeat_total: FloatArray | None
 
 
-def _purchase_periods(log: _Log) -> tuple[IntArray, IntArray, FloatArray | None]:
+def _purchase_periods(
+    keys: IntArray, periods: IntArray, amount: FloatArray | None
+) -> tuple[IntArray, IntArray, FloatArray | None]:
     """Customer key, period number and value of each distinct (customer, period) pair.
 
-    The pairs come sorted by customer, then period. Same-period values are summed.
+    The pairs come sorted by customer, then period. Same-period values are summed. The rows
+    may themselves be such pairs from parts of a log: pairs met twice merge the same way.
     """
-    key_low, key_high = int(log.keys.min()), int(log.keys.max())
-    period_low, period_high = int(log.periods.min()), int(log.periods.max())
+    key_low, key_high = int(keys.min()), int(keys.max())
+    period_low, period_high = int(periods.min()), int(periods.max())
     span = period_high - period_low + 1
     order: npt.NDArray[np.intp] | None = None
     if (key_high - key_low + 1) * span < 2**63:
         # One integer key sorts about twice as fast as a two-key lexsort, and without amounts
         # sorting the keys themselves is enough.
-        combined = log.keys - key_low  # a new array: the in-place steps below spare copies
+        combined = keys - key_low  # a new array: the in-place steps below spare copies
         combined *= span
-        combined += log.periods
+        combined += periods
         combined -= period_low
-        if log.amount is None:
+        if amount is None:
             combined.sort()
         else:
             combined, order = _sort_with_order(combined)
@@ -493,13 +515,15 @@ def _purchase_periods(log: _Log) -> tuple[IntArray, IntArray, FloatArray | None]
         period_keys += key_low
         period_numbers += period_low
     else:
-        order = np.lexsort((log.periods, log.keys))
-        keys, periods = log.keys[order], log.periods[order]
-        starts = _run_starts((keys[1:] != keys[:-1]) | (periods[1:] != periods[:-1]))
-        period_keys, period_numbers = keys[starts], periods[starts]
+        order = np.lexsort((periods, keys))
+        sorted_keys, sorted_periods = keys[order], periods[order]
+        starts = _run_starts(
+            (sorted_keys[1:] != sorted_keys[:-1]) | (sorted_periods[1:] != sorted_periods[:-1])
+        )
+        period_keys, period_numbers = sorted_keys[starts], sorted_periods[starts]
     values = None
-    if log.amount is not None and order is not None:
-        values = np.add.reduceat(log.amount[order], starts)
+    if amount is not None and order is not None:
+        values = np.add.reduceat(amount[order], starts)
     return period_keys, period_numbers, values
 
 
@@ -528,9 +552,9 @@ def _run_starts(changes: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
     return starts
 
 
-def _group(log: _Log) -> _Groups:
+def _group(keys: IntArray, periods: IntArray, amount: FloatArray | None) -> _Groups:
     """Merge purchases of a customer in the same period, then reduce per customer."""
-    period_keys, period_numbers, period_amount = _purchase_periods(log)
+    period_keys, period_numbers, period_amount = _purchase_periods(keys, periods, amount)
     customer_starts = _run_starts(period_keys[1:] != period_keys[:-1])
     customer_ends = np.append(customer_starts[1:], period_keys.size)
     total = repeat_total = None
@@ -561,6 +585,73 @@ def _check_not_after(
         raise_at(OutOfRangeError, "timestamp", f"must be <= {end_name} ({end})", timestamps, late)
 
 
+def _end_period(end: np.datetime64, freq: Grain, grain: np.timedelta64 | None) -> int:
+    return int(_periods(np.asarray([end]), freq, grain)[0])
+
+
+def _summary_columns(
+    groups: _Groups, end_period: int, factor: tuple[float, float, str]
+) -> dict[str, npt.NDArray[Any]]:
+    """Frequency, recency, T and (with amounts) monetary value of the grouped customers."""
+    numerator, denominator, _ = factor
+    frequency = groups.n_periods - 1
+    columns: dict[str, npt.NDArray[Any]] = {
+        "frequency": frequency,
+        "recency": (groups.last - groups.first) * numerator / denominator,
+        "T": (end_period - groups.first) * numerator / denominator,
+    }
+    if groups.repeat_total is not None:
+        columns["monetary_value"] = _mean_or_zero(groups.repeat_total, frequency)
+    return columns
+
+
+def _holdout_columns(groups: _Groups, later: _Groups | None) -> dict[str, npt.NDArray[Any]]:
+    """Holdout purchase periods and their mean value for each calibration customer.
+
+    ``later`` groups the holdout purchases (``None`` without any); its customers absent from
+    ``groups`` are left out. The monetary column comes only with amounts.
+    """
+    n_customers = groups.keys.size
+    frequency_holdout = np.zeros(n_customers, dtype=np.int64)
+    columns: dict[str, npt.NDArray[Any]] = {"frequency_holdout": frequency_holdout}
+    monetary_holdout = None
+    if groups.total is not None:
+        monetary_holdout = columns["monetary_value_holdout"] = np.zeros(n_customers)
+    if later is not None and n_customers:
+        position = np.minimum(np.searchsorted(groups.keys, later.keys), n_customers - 1)
+        known = groups.keys[position] == later.keys
+        frequency_holdout[position[known]] = later.n_periods[known]
+        if monetary_holdout is not None and later.total is not None:
+            monetary_holdout[position[known]] = later.total[known] / later.n_periods[known]
+    return columns
+
+
+def _holdout_duration(
+    calibration_end: np.datetime64,
+    observation_end: np.datetime64,
+    freq: Grain,
+    grain: np.timedelta64 | None,
+    factor: tuple[float, float, str],
+) -> float:
+    periods = _periods(np.asarray([calibration_end, observation_end]), freq, grain)
+    numerator, denominator, _ = factor
+    return float((periods[1] - periods[0]) * numerator / denominator)
+
+
+def _holdout_dates(
+    calibration_end: object, observation_end: object
+) -> tuple[np.datetime64, np.datetime64]:
+    calibration_date = _as_end(calibration_end, "calibration_end")
+    observation_date = _as_end(observation_end, "observation_end")
+    if observation_date <= calibration_date:
+        raise OutOfRangeError(
+            "observation_end",
+            f"must be after calibration_end ({calibration_date})",
+            observation_date,
+        )
+    return calibration_date, observation_date
+
+
 def _summary(
     log: _Log,
     end: np.datetime64,
@@ -568,21 +659,16 @@ def _summary(
     grain: np.timedelta64 | None,
     factor: tuple[float, float, str],
 ) -> tuple[TransactionSummary, _Groups]:
-    groups = _group(log)
-    end_period = int(_periods(np.asarray([end]), freq, grain)[0])
-    numerator, denominator, unit_name = factor
-    frequency = groups.n_periods - 1
-    monetary = None
-    if groups.repeat_total is not None:
-        monetary = _mean_or_zero(groups.repeat_total, frequency)
+    groups = _group(log.keys, log.periods, log.amount)
+    columns = _summary_columns(groups, _end_period(end, freq, grain), factor)
     summary = TransactionSummary(
         customer_id=log.ids_of(groups.keys),
-        frequency=frequency,
-        recency=(groups.last - groups.first) * numerator / denominator,
-        T=(end_period - groups.first) * numerator / denominator,
-        monetary_value=monetary,
+        frequency=columns["frequency"],
+        recency=columns["recency"],
+        T=columns["T"],
+        monetary_value=columns.get("monetary_value"),
         freq=_grain_name(freq),
-        unit=unit_name,
+        unit=factor[2],
         end=end,
     )
     return summary, groups
@@ -786,14 +872,7 @@ def calibration_holdout(
     customer_id, timestamp, amount = _from_data(data, customer_id, timestamp, amount)  # type: ignore[assignment]
     grain = _as_grain(freq, "freq")
     factor = _unit_factor(freq, grain, unit)
-    calibration_date = _as_end(calibration_end, "calibration_end")
-    observation_date = _as_end(observation_end, "observation_end")
-    if observation_date <= calibration_date:
-        raise OutOfRangeError(
-            "observation_end",
-            f"must be after calibration_end ({calibration_date})",
-            observation_date,
-        )
+    calibration_date, observation_date = _holdout_dates(calibration_end, observation_end)
     log = _validated_log(customer_id, timestamp, amount, freq, grain)
     _check_not_after(log.timestamps, observation_date, "observation_end")
     in_calibration = log.timestamps <= calibration_date
@@ -804,31 +883,26 @@ def calibration_holdout(
             log.timestamps.min(),
         )
     summary, groups = _summary(log.subset(in_calibration), calibration_date, freq, grain, factor)
-
-    n_customers = groups.keys.size
-    frequency_holdout = np.zeros(n_customers, dtype=np.int64)
-    monetary_holdout = None if log.amount is None else np.zeros(n_customers)
     holdout = log.subset(~in_calibration)
-    if holdout.keys.size:
-        later = _group(holdout)
-        position = np.minimum(np.searchsorted(groups.keys, later.keys), n_customers - 1)
-        known = groups.keys[position] == later.keys
-        frequency_holdout[position[known]] = later.n_periods[known]
-        if monetary_holdout is not None and later.total is not None:
-            monetary_holdout[position[known]] = later.total[known] / later.n_periods[known]
-
-    periods = _periods(np.asarray([calibration_date, observation_date]), freq, grain)
-    numerator, denominator, _ = factor
+    later = _group(holdout.keys, holdout.periods, holdout.amount) if holdout.keys.size else None
+    columns = _holdout_columns(groups, later)
     return CalibrationHoldout(
         calibration=summary,
-        frequency_holdout=frequency_holdout,
-        duration_holdout=float((periods[1] - periods[0]) * numerator / denominator),
-        monetary_value_holdout=monetary_holdout,
+        frequency_holdout=columns["frequency_holdout"],
+        duration_holdout=_holdout_duration(
+            calibration_date, observation_date, freq, grain, factor
+        ),
+        monetary_value_holdout=columns.get("monetary_value_holdout"),
         observation_end=observation_date,
     )
 
 
-def compress(frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> CompressedHistories:  # noqa: N803
+def compress(
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,  # noqa: N803
+    monetary_value: ArrayLike | None = None,
+) -> CompressedHistories:
     """Gather customers with the same (frequency, recency, T) into one weighted row.
 
     A model's log-likelihood depends on a customer only through these three numbers, so it
@@ -844,12 +918,16 @@ def compress(frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> Compress
         Time of the last purchase, in [0, T]; 0 when ``frequency`` is 0.
     T : array-like of shape (n_customers,)
         Age of each customer.
+    monetary_value : array-like of shape (n_customers,), optional
+        Mean repeat spend (finite): when given, histories must also share it to be gathered,
+        and the result carries it for a spend model's fit.
 
     Returns
     -------
     CompressedHistories
-        The distinct histories sorted by frequency, recency and T, their ``weights`` (counts)
-        and the ``inverse`` row of each customer; ``expand`` maps per-history values back.
+        The distinct histories sorted by frequency, recency, T (and monetary value), their
+        ``weights`` (counts) and the ``inverse`` row of each customer; ``expand`` maps
+        per-history values back.
 
     Raises
     ------
@@ -875,14 +953,24 @@ def compress(frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> Compress
     (array([0, 2]), array([0., 5.]), array([10., 10.]), array([2, 2]))
     >>> c.expand(c.frequency)
     array([0, 2, 0, 2])
+
+    With the mean repeat spend, for fitting a spend model on the distinct rows:
+
+    >>> c = compress([1, 1, 1], [5.0, 5.0, 5.0], [10.0, 10.0, 10.0], [20.0, 30.0, 20.0])
+    >>> c.frequency, c.monetary_value, c.weights
+    (array([1, 1]), array([20., 30.]), array([2, 1]))
     """
     x = as_float_array(frequency, "frequency")
     t_x = as_float_array(recency, "recency")
     age = as_float_array(T, "T")
-    for name, array in (("frequency", x), ("recency", t_x), ("T", age)):
+    arrays = {"frequency": x, "recency": t_x, "T": age}
+    spend = None
+    if monetary_value is not None:
+        spend = arrays["monetary_value"] = as_float_array(monetary_value, "monetary_value")
+    for name, array in arrays.items():
         if array.ndim != 1:
             raise ShapeMismatchError(name, "must be one-dimensional", shape_of(array))
-    _check_lengths({"frequency": x, "recency": t_x, "T": age})
+    _check_lengths(arrays)
     if x.size == 0:
         raise InvalidInputError("frequency", "must not be empty", shape_of(x))
     check_integer(check_range(x, "frequency", low=0), "frequency")
@@ -894,11 +982,15 @@ def compress(frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> Compress
     if orphan.any():
         raise_at(OutOfRangeError, "recency", "must be 0 when frequency is 0", t_x, orphan)
 
-    order = np.lexsort((age, t_x, x))
+    keys = (age, t_x, x) if spend is None else (spend, age, t_x, x)
+    order = np.lexsort(keys)
     xs, ts, ages = x[order], t_x[order], age[order]
     new = np.empty(xs.size, dtype=bool)
     new[0] = True
     new[1:] = (xs[1:] != xs[:-1]) | (ts[1:] != ts[:-1]) | (ages[1:] != ages[:-1])
+    spends = None if spend is None else spend[order]
+    if spends is not None:
+        new[1:] |= spends[1:] != spends[:-1]
     starts = np.flatnonzero(new)
     inverse = np.empty(xs.size, dtype=np.int64)
     inverse[order] = np.cumsum(new) - 1
@@ -911,4 +1003,5 @@ def compress(frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> Compress
         T=ages[starts],
         weights=np.diff(np.append(starts, xs.size)),
         inverse=inverse,
+        monetary_value=None if spends is None else spends[starts],
     )
