@@ -1,4 +1,4 @@
-"""Project-wide test configuration: doctest numbers must be correctly rounded.
+"""Project-wide test configuration: correctly rounded doctest numbers, optional-extra examples.
 
 The ``NUMBER`` doctest option lets an example show a float to fewer digits than Python prints.
 pytest accepts a written number when it lies within one unit of its last digit of the result,
@@ -8,6 +8,7 @@ written number must be the result correctly rounded to the digits shown.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 
 import _pytest.doctest
@@ -44,3 +45,17 @@ def _install_half_unit_rounding() -> None:
 
 
 _install_half_unit_rounding()
+
+
+# Examples and tests that need an optional extra are collected only where it is installed; the
+# test extra installs all of them, so CI runs every example.
+_EXAMPLES_NEEDING = {
+    "dask": ["src/servicemetrics/dask.py", "docs/guide/scale.rst"],
+    "matplotlib": ["src/servicemetrics/plotting.py", "tests/test_plotting.py"],
+}
+collect_ignore = [
+    path
+    for package, paths in _EXAMPLES_NEEDING.items()
+    if importlib.util.find_spec(package) is None
+    for path in paths
+]
