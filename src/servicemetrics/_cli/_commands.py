@@ -79,13 +79,13 @@ def _summarize(
     ids, dates, amount = _log(args, columns, amounts=amounts)
     end = _whole_day(_end_date(args.end, "--end"), dates)
     holdout_end = _whole_day(_end_date(getattr(args, "holdout_end", None), "--holdout-end"), dates)
-    limit, limit_option = (
-        (holdout_end, "--holdout-end") if holdout_end is not None else (end, "--end")
-    )
+    limit, limit_option = end, f"--end ({args.end})"
+    if holdout_end is not None:
+        limit, limit_option = holdout_end, f"--holdout-end ({args.holdout_end})"
     if limit is not None:
         columns.fail_first(
             args.date_column,
-            f"must not be after {limit_option} ({limit})",
+            f"must not be after {limit_option}",
             columns.data[args.date_column],
             dates > limit,
         )

@@ -188,12 +188,19 @@ def costs_section() -> list[str]:
             "value": [
                 f"{economics.cac:,.2f}",
                 f"{economics.retention_cost:,.2f}",
-                f"{economics.acquisition_retention_ratio:.1f} x",
+                f"{economics.acquisition_retention_ratio:.1f}",
                 f"{economics.clv:,.2f}",
-                f"{economics.ltv_to_cac:.2f} x",
-                f"{economics.payback_months:.1f} months",
+                f"{economics.ltv_to_cac:.2f}",
+                f"{economics.payback_months:.1f}",
             ],
-            "per": ["new customer", "customer kept", "", "new customer", "", ""],
+            "unit": [
+                "per new customer",
+                "per customer kept",
+                "times",
+                "per new customer",
+                "times",
+                "months",
+            ],
         },
         {},
     )

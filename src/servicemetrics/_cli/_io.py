@@ -297,9 +297,11 @@ def _columns_with_pandas(
 ) -> list[npt.NDArray[np.str_]] | None:
     """The columns read by pandas' C parser, or None when it refuses the file."""
     try:
+        # Without a header, the header row sets the width: longer rows are parser errors.
         frame = pandas.read_csv(
             path,
             sep=delimiter,
+            header=None,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -311,7 +313,7 @@ def _columns_with_pandas(
         return None
     if frame.shape[1] != len(names):
         return None
-    return [frame.iloc[:, j].to_numpy(dtype=str) for j in range(len(names))]
+    return [frame.iloc[1:, j].to_numpy(dtype=str) for j in range(len(names))]
 
 
 def read_csv(path: str, *, delimiter: str = ",", use_pandas: bool | None = None) -> Columns:
