@@ -280,7 +280,7 @@ def _clv_option_error(error: InvalidInputError) -> CliError:
 # --- survey ---------------------------------------------------------------------------------
 
 _SURVEY_COLUMNS: Final = {
-    "nps": ("n", "promoters", "passives", "detractors", "nps", "low", "high"),
+    "nps": ("n", "promoter_share", "passive_share", "detractor_share", "nps", "low", "high"),
     "csat": ("n", "satisfied", "csat", "low", "high", "mean"),
     "ces": ("n", "mean", "low", "high", "agree_share", "agree_low", "agree_high"),
 }
@@ -295,9 +295,9 @@ def _survey_row(args: argparse.Namespace, scores: npt.NDArray[np.float64]) -> di
         low, high = result.confidence_interval(level, method, rng=args.seed)  # type: ignore[arg-type]
         return {
             "n": result.n,
-            "promoters": result.promoter_share,
-            "passives": result.passive_share,
-            "detractors": result.detractor_share,
+            "promoter_share": result.promoter_share,
+            "passive_share": result.passive_share,
+            "detractor_share": result.detractor_share,
             "nps": result.score,
             "low": low,
             "high": high,
