@@ -316,6 +316,15 @@ def _columns_with_pandas(
     return [frame.iloc[1:, j].to_numpy(dtype=str) for j in range(len(names))]
 
 
+def _strip(text: npt.NDArray[np.str_]) -> npt.NDArray[np.str_]:
+    """Remove surrounding whitespace (with NumPy's string ufuncs where available)."""
+    strings = getattr(np, "strings", None)
+    stripped: npt.NDArray[np.str_] = (
+        strings.strip(text) if strings is not None else np.char.strip(text)
+    )
+    return stripped
+
+
 def read_csv(path: str, *, delimiter: str = ",", use_pandas: bool | None = None) -> Columns:
     """Read a CSV file with a header row into text columns.
 
@@ -331,7 +340,7 @@ def read_csv(path: str, *, delimiter: str = ",", use_pandas: bool | None = None)
     if columns is None:
         records = _read_with_csv(path, names, delimiter)
         columns = _columns_from_records(records, len(names))
-    stripped = [np.char.strip(column.astype(str)) for column in columns]
+    stripped = [_strip(column.astype(str)) for column in columns]
     n_records = stripped[0].size if stripped else 0
     rows = np.arange(2, n_records + 2, dtype=np.int64)
     filled = np.zeros(n_records, dtype=bool)
@@ -398,9 +407,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _plain_column(values: Sequence[Any] | npt.NDArray[Any]) -> list[Any]:
+    """A column as Python values, NaN and infinities as None (vectorised for numbers)."""
+    array = np.asarray(values)
+    if array.dtype.kind == "f":
+        finite = np.isfinite(array)
+        if finite.all():
+            return list(array.tolist())
+        cells = array.astype(object)
+        cells[~finite] = None
+        return list(cells.tolist())
+    if array.dtype.kind in "iubU":
+        return list(array.tolist())
+    return [_plain(v) for v in values]
+
+
 def _records(output: Output) -> list[dict[str, Any]]:
     names = list(output.columns)
-    lists = [_plain(list(output.columns[name])) for name in names]
+    lists = [_plain_column(output.columns[name]) for name in names]
     return [dict(zip(names, row, strict=True)) for row in zip(*lists, strict=True)]
 
 
