@@ -720,8 +720,8 @@ class TestErrors:
         status, _, err = invoke(capsys, "summary", path, "--end", "March")
         assert (status, err) == (
             2,
-            "servicemetrics: error: --end must be an ISO 8601 date such as 2024-03-31; got "
-            "'March'\n",
+            "servicemetrics: error: --end must be an ISO 8601 date such as 2024-03-31 or "
+            "2024-03-31T14:05; got 'March'\n",
         )
         status, _, err = invoke(capsys, "summary", path, "--end", "2024-03-20")
         assert err == (

@@ -19,6 +19,7 @@ from servicemetrics._cli._io import (
     answer_codes,
     library_error,
     read_csv,
+    to_dates,
 )
 from servicemetrics._validation import InvalidInputError
 
@@ -50,14 +51,15 @@ def _log(
 
 
 def _end_date(value: str | None, option: str) -> np.datetime64 | None:
+    """An end date given on the command line, checked by the rules of the date column."""
     if value is None:
         return None
-    try:
-        date: np.datetime64 = np.datetime64(value)
-    except ValueError:
-        raise CliError(
-            f"{option} must be an ISO 8601 date such as 2024-03-31; got {value!r}"
-        ) from None
+
+    def fail(bad: npt.NDArray[np.bool_], rule: str) -> None:
+        if bad.any():
+            raise CliError(f"{option} {rule}; got {value!r}")
+
+    date: np.datetime64 = to_dates(np.array([value.strip()]), fail)[0]
     return date
 
 

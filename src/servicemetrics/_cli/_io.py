@@ -15,7 +15,7 @@ import math
 import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from typing import IO, Any, Final, NoReturn
+from typing import IO, Any, Final
 
 import attrs
 import numpy as np
@@ -77,13 +77,6 @@ class Columns:
                 f"the columns are {available}"
             )
         return self.data[name]
-
-    def fail(self, column: str, rule: str, value: object, position: int) -> NoReturn:
-        """Raise the error for the value at ``position`` (an index into the columns)."""
-        raise CliError(
-            f"{self.path}: column {_quote(column)} {rule}; got {_quote(value)} "
-            f"at row {int(self.rows[position])} ({ROW_CONVENTION})"
-        )
 
     def fail_first(
         self,
