@@ -486,7 +486,7 @@ class TestSurvey:
         assert f"{20 - half:.4g}" in out
 
     def test_csat_and_ces(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        """CSAT on a 1-10 scale (top 2 boxes: 9 and 10) and CES on 1-7 from the same column."""
+        """CSAT on a 1-7 scale (top 2 boxes: 6 and 7) and CES on 1-7 from the same column."""
         path = write(tmp_path, "export.csv", "score\n1\n2\n4\n5\n6\n7\n7\n")
         status, out, _ = invoke(
             capsys, "survey", path, "--metric", "csat", "--scale", "7", "--format", "json"
@@ -514,6 +514,18 @@ class TestSurvey:
             f"servicemetrics: error: {path}: column 'score' must be in [0, 10]; got '11' at "
             f"row 4 {ROWS}\n"
         )
+
+    def test_options_must_suit_the_metric(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--scale means nothing for NPS; a CSAT top box count must leave a box below it."""
+        path = write(tmp_path, "export.csv", SURVEY)
+        status, _, err = invoke(capsys, "survey", path, "--scale", "7")
+        assert status == 2
+        assert err == "servicemetrics: error: --scale applies only to --metric csat or ces\n"
+        status, _, err = invoke(capsys, "survey", path, "--metric", "csat", "--top-boxes", "5")
+        assert status == 2
+        assert err == "servicemetrics: error: --top-boxes must be <= scale - 1 = 4; got 5\n"
 
     def test_interval_method_must_suit_the_metric(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -305,7 +305,7 @@ def _survey_row(args: argparse.Namespace, scores: npt.NDArray[np.float64]) -> di
             "high": high,
         }
     if args.metric == "csat":
-        csat = surveys.csat(scores, scale=args.scale or 5, top=args.top, nan_policy="omit")
+        csat = surveys.csat(scores, scale=args.scale, top=args.top_boxes, nan_policy="omit")
         low, high = csat.confidence_interval(level, args.interval_method or "wilson")
         return {
             "n": csat.n,
@@ -315,7 +315,7 @@ def _survey_row(args: argparse.Namespace, scores: npt.NDArray[np.float64]) -> di
             "high": high,
             "mean": csat.mean,
         }
-    ces = surveys.ces(scores, scale=args.scale or 7, threshold=args.threshold, nan_policy="omit")
+    ces = surveys.ces(scores, scale=args.scale, threshold=args.threshold, nan_policy="omit")
     low, high = ces.mean_interval(level) if ces.n >= 2 else (math.nan, math.nan)
     agree_low, agree_high = ces.share_interval(level, args.interval_method or "wilson")
     return {
@@ -336,6 +336,26 @@ _INTERVAL_METHODS: Final = {
 }
 
 
+_SURVEY_OPTIONS: Final = {"scale": "--scale", "top": "--top-boxes", "threshold": "--threshold"}
+_SURVEY_DEFAULTS: Final = {
+    "nps": {},
+    "csat": {"scale": 5, "top_boxes": 2},
+    "ces": {"scale": 7, "threshold": 5},
+}
+
+
+def _survey_options(args: argparse.Namespace) -> None:
+    """Refuse options of another metric, and fill in the defaults of this one."""
+    defaults = _SURVEY_DEFAULTS[args.metric]
+    for name in ("scale", "top_boxes", "threshold"):
+        if name not in defaults and getattr(args, name) is not None:
+            option = "--" + name.replace("_", "-")
+            users = [m for m, d in _SURVEY_DEFAULTS.items() if name in d]
+            raise CliError(f"{option} applies only to --metric {' or '.join(users)}")
+        if getattr(args, name) is None and name in defaults:
+            setattr(args, name, defaults[name])
+
+
 def run_survey(args: argparse.Namespace, progress: Progress) -> Output:
     """NPS, CSAT or CES with confidence intervals, overall or per group."""
     methods = _INTERVAL_METHODS[args.metric]
@@ -344,12 +364,16 @@ def run_survey(args: argparse.Namespace, progress: Progress) -> Output:
             f"--interval-method must be one of {', '.join(methods)} for --metric "
             f"{args.metric}; got {args.interval_method!r}"
         )
+    _survey_options(args)
     columns = _read(args, progress)
     scores = columns.numbers(args.score_column, "--score-column", missing="nan")
     progress(f"scoring {args.metric.upper()}…")
     try:
         overall = _survey_row(args, scores)
     except InvalidInputError as error:
+        option = _SURVEY_OPTIONS.get(error.parameter)
+        if option is not None:
+            raise CliError(f"{option} {str(error)[len(error.parameter) + 1 :]}") from None
         raise library_error(
             error, columns, args.score_column, values=columns.data[args.score_column]
         ) from None
@@ -386,8 +410,8 @@ def run_survey(args: argparse.Namespace, progress: Progress) -> Output:
     }
     titles = {
         "nps": "Net Promoter Score (scores 0-10; promoters 9-10, detractors 0-6)",
-        "csat": f"CSAT (top {args.top} boxes of 1-{args.scale or 5})",
-        "ces": f"Customer Effort Score (1-{args.scale or 7}; agreeing from {args.threshold})",
+        "csat": f"CSAT (top {args.top_boxes} boxes of 1-{args.scale})",
+        "ces": f"Customer Effort Score (1-{args.scale}; agreeing from {args.threshold})",
     }
     return Output(titles[args.metric], table, facts)
 

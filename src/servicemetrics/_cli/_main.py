@@ -268,10 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale", type=int, help="answer options: CSAT 1..scale (default 5), CES (default 7)"
     )
     options.add_argument(
-        "--top", type=int, default=2, help="CSAT top boxes counted as satisfied (default 2)"
+        "--top-boxes",
+        type=int,
+        help="CSAT: highest answers counted as satisfied (default 2: 4 and 5 of 1-5)",
     )
     options.add_argument(
-        "--threshold", type=int, default=5, help="lowest CES answer counted as agreeing (5)"
+        "--threshold", type=int, help="CES: lowest answer counted as agreeing (default 5)"
     )
     options.add_argument(
         "--interval-method",
