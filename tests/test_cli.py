@@ -704,6 +704,16 @@ class TestErrors:
         assert (status, out) == (2, "")
         assert err == f"servicemetrics: error: {path}: {message}\n"
 
+    @pytest.mark.parametrize("content", [b"id,\xff\n1,2\n", b"id,date\n1,\xff\n"])
+    def test_not_utf8(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], reader: str, content: bytes
+    ) -> None:
+        """A file in another encoding is refused, in the header or further down."""
+        path = tmp_path / "latin1.csv"
+        path.write_bytes(content)
+        status, _, err = invoke(capsys, "summary", str(path))
+        assert (status, err) == (2, f"servicemetrics: error: {path}: is not UTF-8 text\n")
+
     def test_bad_amount(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str], reader: str
     ) -> None:

@@ -84,16 +84,14 @@ class Columns:
         rule: str,
         values: npt.NDArray[Any],
         bad: npt.NDArray[np.bool_],
-        rows: npt.NDArray[np.int64] | None = None,
     ) -> None:
         """Raise for the first True of ``bad`` (if any), quoting the text of the file."""
         if not bad.any():
             return
         position = int(np.argmax(bad))
-        row_numbers = self.rows if rows is None else rows
         raise CliError(
             f"{self.path}: column {_quote(column)} {rule}; got {_quote(values[position])} "
-            f"at row {int(row_numbers[position])} ({ROW_CONVENTION})"
+            f"at row {int(self.rows[position])} ({ROW_CONVENTION})"
         )
 
     def numbers(
@@ -233,7 +231,12 @@ def _pandas() -> Any | None:
 
 def _read_header(path: str, delimiter: str) -> list[str]:
     with _open(path) as handle:
-        first = next(csv.reader(handle, delimiter=delimiter), None)
+        try:
+            first = next(csv.reader(handle, delimiter=delimiter), None)
+        except csv.Error as error:
+            raise CliError(f"{path}: not a valid CSV file ({error})") from None
+        except UnicodeDecodeError:
+            raise CliError(f"{path}: is not UTF-8 text") from None
     if first is None or not any(cell.strip() for cell in first):
         raise CliError(f"{path}: the file is empty (it needs a header row and data rows)")
     names = [cell.strip() for cell in first]
