@@ -416,6 +416,37 @@ class TestClv:
         top = s.customer_id[np.argsort(-np.asarray(clv))[:2]].tolist()
         assert [int(line.split()[0]) for line in out.strip().splitlines()[-2:]] == top
 
+    def test_customers_first_seen_at_the_end_are_left_out(
+        self, cdnow_calibration_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A customer first seen on the last day has T = 0: counted, not valued."""
+        text = Path(cdnow_calibration_csv).read_text(encoding="utf-8")
+        path = write(tmp_path, "log.csv", text + "99999,1997-09-30,12.00\n")
+        status, out, _ = invoke(capsys, "clv", path, "--unit", "W", "--format", "json")
+        assert status == 0
+        document = json.loads(out)
+        assert document["summary"]["customers"] == 2357
+        assert document["summary"]["left out (first purchase in the last period)"] == 1
+        assert 99999 not in [row["customer_id"] for row in document["rows"]]
+
+    def test_degenerate_fit_is_an_error(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Three customers cannot carry a BG/NBD fit: no table of NaN, an error instead."""
+        path = write(
+            tmp_path,
+            "log.csv",
+            "customer_id,date,amount\n1,2024-01-01,5\n1,2024-01-09,7\n2,2024-01-03,4\n"
+            "3,2024-01-20,5\n2,2024-01-10,6\n4,2024-01-10,6\n",
+        )
+        status, out, err = invoke(capsys, "clv", path)
+        assert (status, out) == (2, "")
+        assert err.startswith("servicemetrics: error: the fitted models give no finite ")
+        assert err.endswith(
+            "the fit is degenerate (3 customers, 2 with repeat purchases are too few to "
+            "estimate the models)\n"
+        )
+
     def test_needs_an_amount_column(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

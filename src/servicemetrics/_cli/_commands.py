@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import warnings
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -98,10 +99,13 @@ def _summarize(
             if end is None:
                 raise CliError("--holdout-end needs --end (the end of the calibration period)")
             if holdout_end <= end:
-                raise CliError(f"--holdout-end ({holdout_end}) must be after --end ({end})")
+                raise CliError(
+                    f"--holdout-end ({args.holdout_end}) must be after --end ({args.end})"
+                )
             if not (dates <= end).any():
                 raise CliError(
-                    f"{columns.path}: no transaction at or before --end ({end}) to calibrate on"
+                    f"{columns.path}: no transaction at or before --end ({args.end}) to "
+                    "calibrate on"
                 )
             split = transactions.calibration_holdout(
                 ids,
@@ -172,7 +176,7 @@ def run_summary(args: argparse.Namespace, progress: Progress) -> Output:
 _MODELS: Final[dict[str, Any]] = {"bg-nbd": models.BetaGeo, "pareto-nbd": models.ParetoNBD}
 
 
-def _fit(model: Any, progress: Progress, what: str, fit: Callable[[], Any]) -> Any:
+def _fit(progress: Progress, what: str, fit: Callable[[], Any]) -> Any:
     progress(f"fitting the {what} model…")
     try:
         return fit()
@@ -201,56 +205,76 @@ def run_clv(args: argparse.Namespace, progress: Progress) -> Output:
     """Fit a purchase model and the Gamma-Gamma spend model; value every customer."""
     columns = _read(args, progress)
     summary, _ = _summarize(args, columns, progress, amounts=True)
-    x, t_x, age = summary.frequency, summary.recency, summary.T
-    value = np.asarray(summary.monetary_value)
+    # A customer whose first purchase falls in the last period has been observed for no time
+    # (T = 0): the models say nothing about them, so they are left out and counted.
+    observed = summary.T > 0
+    if not observed.any():
+        raise CliError(
+            f"{columns.path}: every customer's first purchase falls in the last period before "
+            "--end; there is no history to fit"
+        )
+    ids = summary.customer_id[observed]
+    x, t_x, age = summary.frequency[observed], summary.recency[observed], summary.T[observed]
+    value = np.asarray(summary.monetary_value)[observed]
     purchase_class = _MODELS[args.model]
     label = "BG/NBD" if args.model == "bg-nbd" else "Pareto/NBD"
-    purchase = _fit(purchase_class, progress, label, lambda: purchase_class.fit(x, t_x, age))
+    purchase = _fit(progress, label, lambda: purchase_class.fit(x, t_x, age))
     repeat = x > 0
     negative = repeat & (value <= 0)
     if negative.any():
-        first = summary.customer_id[int(np.argmax(negative))]
+        first = ids[int(np.argmax(negative))]
         raise CliError(
             f"{columns.path}: customer {first!s} has repeat purchases worth {value[negative][0]:g} "
             "on average; the Gamma-Gamma spend model needs positive amounts"
         )
-    spend = _fit(
-        models.GammaGamma, progress, "Gamma-Gamma", lambda: models.GammaGamma.fit(x, value)
-    )
-    progress(f"predicting for {len(summary):,} customers…")
+    spend = _fit(progress, "Gamma-Gamma", lambda: models.GammaGamma.fit(x, value))
+    progress(f"predicting for {ids.size:,} customers…")
     window = args.horizon * args.period
-    try:
-        clv = models.customer_lifetime_value(
-            purchase,
-            spend,
-            x,
-            t_x,
-            age,
-            value,
-            discount_rate=args.discount_rate,
-            horizon=args.horizon,
-            period=args.period,
-            margin=args.margin,
-        )
-    except InvalidInputError as error:
-        raise _clv_option_error(error) from None
-    table: dict[str, Any] = {
-        "customer_id": summary.customer_id,
-        "frequency": x,
-        "recency": t_x,
-        "T": age,
-        "monetary_value": value,
-        "p_alive": purchase.p_alive(x, t_x, age),
-        "expected_purchases": purchase.conditional_expected_purchases(window, x, t_x, age),
-        "expected_spend": spend.expected_spend(x, np.where(repeat, value, 0.0)),
-        "clv": clv,
-    }
+    # A fit at the edge of the parameter space can make the predictions overflow; that is
+    # reported below as an error rather than printed as a warning and a NaN.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            clv = models.customer_lifetime_value(
+                purchase,
+                spend,
+                x,
+                t_x,
+                age,
+                value,
+                discount_rate=args.discount_rate,
+                horizon=args.horizon,
+                period=args.period,
+                margin=args.margin,
+            )
+        except InvalidInputError as error:
+            raise _clv_option_error(error) from None
+        table: dict[str, Any] = {
+            "customer_id": ids,
+            "frequency": x,
+            "recency": t_x,
+            "T": age,
+            "monetary_value": value,
+            "p_alive": purchase.p_alive(x, t_x, age),
+            "expected_purchases": purchase.conditional_expected_purchases(window, x, t_x, age),
+            "expected_spend": spend.expected_spend(x, np.where(repeat, value, 0.0)),
+            "clv": clv,
+        }
+    for name in ("p_alive", "expected_purchases", "expected_spend", "clv"):
+        bad = ~np.isfinite(np.asarray(table[name], dtype=float))
+        if bad.any():
+            raise CliError(
+                f"the fitted models give no finite {name} for customer {ids[np.argmax(bad)]!s}: "
+                f"the fit is degenerate ({ids.size} customers, {int(repeat.sum())} with repeat "
+                "purchases are too few to estimate the models)"
+            )
     clv_array = np.asarray(clv)
     if args.top is not None:
         order = np.argsort(-clv_array, kind="stable")[: args.top]
         table = {name: np.asarray(column)[order] for name, column in table.items()}
     facts: dict[str, Any] = {
-        "customers": len(summary),
+        "customers": int(observed.sum()),
+        "left out (first purchase in the last period)": int((~observed).sum()),
         "transactions": len(columns),
         "end": str(summary.end),
         "unit": summary.unit,
