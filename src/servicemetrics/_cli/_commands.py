@@ -274,7 +274,7 @@ def run_clv(args: argparse.Namespace, progress: Progress) -> Output:
         table = {name: np.asarray(column)[order] for name, column in table.items()}
     facts: dict[str, Any] = {
         "customers": int(observed.sum()),
-        "left out (first purchase in the last period)": int((~observed).sum()),
+        "left out (T = 0)": int((~observed).sum()),
         "transactions": len(columns),
         "end": str(summary.end),
         "unit": summary.unit,
