@@ -82,6 +82,31 @@ _EXAMPLES: Final = {
 }
 
 
+_METAVARS: Final = {
+    "amount_column": "NAME",
+    "customer_column": "NAME",
+    "date_column": "NAME",
+    "group_column": "NAME",
+    "score_column": "NAME",
+    "delimiter": "CHAR",
+    "end": "DATE",
+    "holdout_end": "DATE",
+    "horizon": "N",
+    "top": "N",
+    "top_boxes": "N",
+    "scale": "N",
+    "threshold": "N",
+    "seed": "N",
+    "customers": "N",
+    "period": "LENGTH",
+    "discount_rate": "RATE",
+    "margin": "SHARE",
+    "interval_method": "METHOD",
+    "level": "LEVEL",
+    "pass_threshold": "SCORE",
+}
+
+
 def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
 
@@ -90,15 +115,15 @@ def _command(commands: Any, name: str, summary: str, description: str) -> argpar
     parser: argparse.ArgumentParser = commands.add_parser(
         name,
         help=summary,
-        description=description,
+        description=textwrap.fill(description, 88),
         epilog=textwrap.dedent(_EXAMPLES[name]),
         formatter_class=_formatter,
     )
     return parser
 
 
-def _add_common(parser: argparse.ArgumentParser, file_help: str) -> None:
-    parser.add_argument("file", metavar="FILE", help=file_help)
+def _add_common(parser: argparse.ArgumentParser, metavar: str, file_help: str) -> None:
+    parser.add_argument("file", metavar=metavar, help=file_help)
     output = parser.add_argument_group("input and output")
     output.add_argument(
         "--delimiter", default=",", help="field separator of the CSV file (default ',')"
@@ -195,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
         "recency and T (time from the first purchase to the last one and to the end), and "
         "the mean repeat spend; with --holdout-end, also the purchases after --end.",
     )
-    _add_common(summary, "transaction log (CSV)")
+    _add_common(summary, "TRANSACTIONS.csv", "transaction log, one row per purchase")
     _add_log_options(summary, amount_default=None)
     summary.add_argument(
         "--holdout-end",
@@ -211,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
         "each customer's P(alive), expected purchases and spend, and lifetime value over a "
         "horizon of --horizon periods of --period time units.",
     )
-    _add_common(clv, "transaction log (CSV)")
+    _add_common(clv, "TRANSACTIONS.csv", "transaction log, one row per purchase")
     _add_log_options(clv, amount_default="amount")
     model = clv.add_argument_group("model and value")
     model.add_argument(
@@ -257,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
         "a 1-5 scale) or the Customer Effort Score (CES 2.0, 1-7 agreement), with confidence "
         "intervals; with --group-column, one row per group and a last row for all answers.",
     )
-    _add_common(survey, "survey export (CSV)")
+    _add_common(survey, "EXPORT.csv", "survey export, one row per respondent")
     options = survey.add_argument_group("metric")
     options.add_argument(
         "--metric", choices=("nps", "csat", "ces"), default="nps", help="default nps"
@@ -293,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Score an audit sheet: the mean score with its interval, the pass rate, critical "
         "failures and the criteria from the weakest; with --group-column, one row per group.",
     )
-    _add_common(audit, "audit sheet (CSV)")
+    _add_common(audit, "SHEET.csv", "audit sheet, one row per audit")
     rules = audit.add_argument_group("standard")
     rules.add_argument("--standard", metavar="STANDARD.csv", help="criteria and weights (CSV)")
     rules.add_argument("--group-column", help="one row per value of this column")
@@ -317,6 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--level", type=_level, default=0.95, help="confidence level (default 0.95)"
     )
     audit.set_defaults(run=run_audit)
+    for command in (demo, summary, clv, survey, audit):
+        for action in command._actions:
+            action.metavar = _METAVARS.get(action.dest, action.metavar)
     return parser
 
 
