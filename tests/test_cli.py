@@ -19,13 +19,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
-from servicemetrics import compliance, costs, models, retention, staffing, surveys
+from servicemetrics import compliance, costs, models, retention, staffing, surveys, transactions
 from servicemetrics.__main__ import demo_report, main
 from servicemetrics._cli import _demo, _io
 from servicemetrics._cli._io import CliError, read_csv
 from servicemetrics.datasets import load_cdnow_summary, load_cdnow_transactions
-from tests.strategies import csv_tables
+from tests.strategies import csv_tables, transaction_logs
 
 ROWS = "(rows counted with the header as row 1)"
 
@@ -286,6 +287,31 @@ class TestSummary:
         assert [float(r["recency"]) for r in rows] == [28, 0]
         assert [float(r["T"]) for r in rows] == [30, 21]
         assert [float(r["monetary_value"]) for r in rows] == [50, 0]  # (40 + 60) / 2
+
+    @given(log=transaction_logs(), grain=st.sampled_from(["D", "W", "M"]))
+    def test_agrees_with_the_library(
+        self, log: tuple[np.ndarray, np.ndarray, np.ndarray], grain: str
+    ) -> None:
+        """Any log written to CSV gives the summary of transactions.summarize, exactly."""
+        ids, timestamps, amounts = log
+        expected = transactions.summarize(ids, timestamps, amounts, freq=grain)
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "log.csv"
+            with path.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["customer_id", "date", "amount"])
+                writer.writerows(
+                    zip(ids.tolist(), timestamps.astype(str), amounts.tolist(), strict=True)
+                )
+            output = Path(directory) / "summary.json"
+            argv = ["summary", str(path), "--amount-column", "amount", "--grain", grain]
+            assert main([*argv, "--format", "json", "--output", str(output)]) == 0
+            rows = json.loads(output.read_text(encoding="utf-8"))["rows"]
+        assert [r["customer_id"] for r in rows] == expected.customer_id.tolist()
+        assert [r["frequency"] for r in rows] == expected.frequency.tolist()
+        assert [r["recency"] for r in rows] == expected.recency.tolist()
+        assert [r["T"] for r in rows] == expected.T.tolist()
+        assert [r["monetary_value"] for r in rows] == np.asarray(expected.monetary_value).tolist()
 
     def test_table_and_json(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """The table has aligned columns with units; JSON holds the summary and the rows."""
