@@ -695,6 +695,38 @@ class TestAudit:
             f"fraction for partial credit or -1/N/A (not applicable); got 'maybe' at row 4 {ROWS}\n"
         )
 
+    @pytest.mark.parametrize(
+        ("standard", "message"),
+        [
+            (
+                STANDARD.replace("Welcome,no", "Welcome,maybe"),
+                "column 'critical' must be yes/no, true/false or 1/0; got 'maybe' at row 2",
+            ),
+            (
+                STANDARD.replace("fees,2", "fees,-2"),
+                "column 'weight' must be >= 0; got '-2' at row 4",
+            ),
+            (
+                STANDARD + "greeting,1,Welcome,no\n",
+                "column 'criterion' must have unique names; got 'greeting' at row 5",
+            ),
+        ],
+    )
+    def test_bad_standard_file(
+        self,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+        reader: str,
+        standard: str,
+        message: str,
+    ) -> None:
+        """Errors in the standard file name its column, the value and the row."""
+        path = write(tmp_path, "standard.csv", standard)
+        sheet = write(tmp_path, "sheet.csv", AUDITS)
+        status, _, err = invoke(capsys, "audit", sheet, "--standard", path)
+        assert status == 2
+        assert err == f"servicemetrics: error: {path}: {message} {ROWS}\n"
+
     def test_standard_criterion_missing_from_sheet(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
