@@ -458,9 +458,15 @@ class TestClv:
         assert 99999 not in [row["customer_id"] for row in document["rows"]]
 
     def test_degenerate_fit_is_an_error(
-        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """Three customers cannot carry a BG/NBD fit: no table of NaN, an error instead."""
+        """A fit at the edge of the parameter space: no table of NaN, an error instead."""
+        # The estimates an optimiser can reach on three customers; the BG/NBD's conditional
+        # expectation is not finite there.
+        edge = models.BetaGeo(r=2.83e6, alpha=3.537e7, a=7.126e9, b=1.403e-10)
+        monkeypatch.setattr(models.BetaGeo, "fit", lambda *args, **kwargs: edge)
+        spend = models.GammaGamma(p=6.25, q=3.74, gamma=15.44)
+        monkeypatch.setattr(models.GammaGamma, "fit", lambda *args, **kwargs: spend)
         path = write(
             tmp_path,
             "log.csv",
@@ -469,10 +475,10 @@ class TestClv:
         )
         status, out, err = invoke(capsys, "clv", path)
         assert (status, out) == (2, "")
-        assert err.startswith("servicemetrics: error: the fitted models give no finite ")
-        assert err.endswith(
-            "the fit is degenerate (3 customers, 2 with repeat purchases are too few to "
-            "estimate the models)\n"
+        assert err == (
+            "servicemetrics: error: the fitted models give no finite expected_purchases for "
+            "customer 1: the fit is degenerate (3 customers, 2 with repeat purchases are too few "
+            "to estimate the models)\n"
         )
 
     def test_needs_an_amount_column(
