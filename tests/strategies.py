@@ -363,3 +363,25 @@ def partitioned_logs(
         draw(st.lists(st.integers(0, n_rows), min_size=n_parts - 1, max_size=n_parts - 1))
     )
     return log, np.split(order, cuts)
+
+
+# --- command line: CSV files ---
+
+#: Text of one CSV cell: letters, digits, spaces, and the characters that force quoting.
+csv_cells = st.text(alphabet=st.sampled_from('ab1 .,"\n-'), max_size=6)
+
+
+@st.composite
+def csv_tables(draw: st.DrawFn, max_columns: int = 4, max_rows: int = 8) -> list[list[str]]:
+    """A CSV table as rows of cells, the first row a header of distinct, non-blank names.
+
+    Data rows may be blank (every cell empty), which readers skip.
+    """
+    width = draw(st.integers(1, max_columns))
+    header = [f"c{j}" for j in range(width)]
+    rows = draw(
+        st.lists(
+            st.lists(csv_cells, min_size=width, max_size=width), min_size=1, max_size=max_rows
+        )
+    )
+    return [header, *rows]
