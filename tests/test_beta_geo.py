@@ -13,7 +13,7 @@ from scipy import special
 
 from servicemetrics import InvalidInputError, OutOfRangeError, ShapeMismatchError
 from servicemetrics.datasets import load_cdnow_summary
-from servicemetrics.models import BetaGeo, CustomerHistories
+from servicemetrics.models import BetaGeo, ConvergenceError, CustomerHistories
 from tests.strategies import continuous_histories, model_parameters
 
 # Fader, Hardie & Lee (2005), "Counting your customers" the easy way, Marketing Science 24(2):
@@ -160,6 +160,15 @@ class TestFit:
             InvalidInputError, match="frequency must be > 0 for at least one customer"
         ):
             BetaGeo.fit([0, 0, 0], [0.0, 0.0, 0.0], [10.0, 20.0, 30.0])
+
+    def test_unidentified_parameters_are_an_error(self) -> None:
+        """Three histories leave the log-likelihood flat: the fit refuses, naming the estimates.
+
+        Unchecked, the optimiser stops at a ≈ 7e9 and b ≈ 1e-10, where the predictions cannot
+        be evaluated in floating point.
+        """
+        with pytest.raises(ConvergenceError, match=r"not identified.*not positive definite"):
+            BetaGeo.fit([1, 1, 0], [8.0, 7.0, 0.0], [19.0, 17.0, 10.0])
 
 
 class TestPredictions:

@@ -205,6 +205,11 @@ def _quasi_newton(
     return _OptimizeResult(x=theta, fun=value, success=success, message=message, nit=iteration)
 
 
+def _format_estimates(names: tuple[str, ...], estimates: FloatArray) -> str:
+    """``name=value`` pairs of the estimates, for error messages."""
+    return "(" + ", ".join(f"{n}={v:.6g}" for n, v in zip(names, estimates, strict=True)) + ")"
+
+
 def _covariance(information: FloatArray) -> FloatArray:
     """Inverse of a positive definite information matrix; NaN if it is not one."""
     try:
@@ -265,7 +270,9 @@ def maximize_likelihood(
     ConvergenceError
         If no optimiser converges, the log-likelihood is not finite at the start or at the
         optimum, or a parameter runs away towards 0 or infinity (it reaches the bounds
-        :math:`e^{\pm 30}`, or its standard error exceeds 1000 times its estimate).
+        :math:`e^{\pm 30}`, or its standard error exceeds 1000 times its estimate), or the
+        observed information at the optimum is not positive definite (the parameters are not
+        identified by the data).
     InvalidInputError
         If ``initial`` and ``names`` differ in length, a start value is not > 0, or
         ``penalty`` or ``n_observations`` is out of range.
@@ -402,6 +409,13 @@ def maximize_likelihood(
     )
     information = _hessian(negative_penalised, gradient_in_theta, theta)
     covariance = _covariance(information) * np.outer(estimates, estimates)
+    if np.isnan(covariance).all():
+        raise ConvergenceError(
+            "the parameters are not identified: the observed information at the optimum "
+            f"{_format_estimates(names, estimates)} is not positive definite, so the "
+            "log-likelihood is flat or not concave there (too few or too uniform histories; "
+            f"consider penalty > 0); optimiser says: {result.message}"
+        )
     standard_errors = np.sqrt(np.diag(covariance))
     relative = standard_errors / estimates
     flat = np.isfinite(relative) & (relative > _MAX_RELATIVE_ERROR)
