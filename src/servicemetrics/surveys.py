@@ -59,6 +59,7 @@ from servicemetrics._validation import (
     check_integer,
     check_range,
     check_single,
+    plainly_within,
     raise_at,
     shape_of,
     wrap_output,
@@ -136,11 +137,29 @@ def _whole_number(value: ArrayLike, name: str, *, low: int) -> int:
     return int(array)
 
 
+_NO_MISSING: Final = np.zeros(0, dtype=bool)
+"""The mask :func:`_responses` returns when no answer is missing (an empty one, not n zeros)."""
+
+
+def _kept(answers: FloatArray, missing: npt.NDArray[np.bool_]) -> tuple[FloatArray, int]:
+    """The answers that are not missing, and how many are."""
+    if missing is _NO_MISSING:
+        return answers, 0
+    return answers[~missing], int(missing.sum())
+
+
 def _responses(
     values: ArrayLike, name: str, *, low: int, high: int, nan_policy: str
 ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
     """Validate one answer per respondent; return the answers and the mask of NaN answers."""
     check_choice(nan_policy, "nan_policy", _NAN_POLICIES)
+    plain = plainly_within(values, low=low, high=high)
+    if plain is not None and plain.ndim == 1:
+        # Finite and within the scale (two reductions): only wholeness is left to check, and
+        # on a scale of small numbers a round trip through int8 checks it in one cheap pass.
+        if 0 <= low and high <= 127 and np.array_equal(plain.astype(np.int8), plain):
+            return plain, _NO_MISSING
+        return check_integer(plain, name), _NO_MISSING
     answers = as_vector(values, name, allow_nan=True)
     missing = np.isnan(answers)
     if missing.any() and nan_policy == "raise":
@@ -600,21 +619,29 @@ def nps(
     -33.33...
     """
     answers, missing = _responses(scores, "scores", low=0, high=10, nan_policy=nan_policy)
+    kept, n_missing = _kept(answers, missing)
     if weights is None:
-        weight = np.ones_like(answers)
-    else:
-        weight = as_vector(weights, "weights")
-        if weight.shape != answers.shape:
-            raise ShapeMismatchError(
-                "weights", f"must have the same shape as scores {answers.shape}", shape_of(weight)
-            )
-        check_range(weight, "weights", low=0, low_inclusive=False)
-    kept = answers[~missing]
+        # Unweighted: the three groups are counts (rows in the order np.unique gives them).
+        promoters = np.count_nonzero(kept >= 9)
+        passives = np.count_nonzero(kept >= 7) - promoters
+        detractors = kept.size - promoters - passives
+        groups = np.array(
+            [[-1.0, 1.0, detractors], [0.0, 1.0, passives], [1.0, 1.0, promoters]],
+            dtype=np.float64,
+        )
+        return _nps_result(groups, n_missing)
+    weight = as_vector(weights, "weights")
+    if weight.shape != answers.shape:
+        raise ShapeMismatchError(
+            "weights", f"must have the same shape as scores {answers.shape}", shape_of(weight)
+        )
+    check_range(weight, "weights", low=0, low_inclusive=False)
     category = np.where(kept >= 9, 1.0, np.where(kept >= 7, 0.0, -1.0))
+    kept_weight = weight if missing is _NO_MISSING else weight[~missing]
     pairs, counts = np.unique(
-        np.stack([category, weight[~missing]], axis=1), axis=0, return_counts=True
+        np.stack([category, kept_weight], axis=1), axis=0, return_counts=True
     )
-    return _nps_result(np.column_stack([pairs, counts]), int(missing.sum()))
+    return _nps_result(np.column_stack([pairs, counts]), n_missing)
 
 
 def nps_from_counts(promoters: int, passives: int, detractors: int) -> NPSResult:
@@ -1013,8 +1040,8 @@ def csat(
     """
     scale_i, top_i = _scale_and_option(scale, top, "top", low=1, below_scale=1)
     answers, missing = _responses(scores, "scores", low=1, high=scale_i, nan_policy=nan_policy)
-    kept = answers[~missing]
-    satisfied = int(np.sum(kept > scale_i - top_i))
+    kept, n_missing = _kept(answers, missing)
+    satisfied = int(np.count_nonzero(kept > scale_i - top_i))
     return CSATResult(
         share=satisfied / kept.size,
         satisfied=satisfied,
@@ -1022,7 +1049,7 @@ def csat(
         mean=float(kept.mean()),
         scale=scale_i,
         top=top_i,
-        n_omitted=int(missing.sum()),
+        n_omitted=n_missing,
     )
 
 
@@ -1217,8 +1244,8 @@ def ces(
     """
     scale_i, threshold_i = _scale_and_option(scale, threshold, "threshold", low=2, below_scale=0)
     answers, missing = _responses(scores, "scores", low=1, high=scale_i, nan_policy=nan_policy)
-    kept = answers[~missing]
-    agree = int(np.sum(kept >= threshold_i))
+    kept, n_missing = _kept(answers, missing)
+    agree = int(np.count_nonzero(kept >= threshold_i))
     return CESResult(
         mean=float(kept.mean()),
         standard_deviation=float(kept.std(ddof=1)) if kept.size > 1 else 0.0,
@@ -1227,7 +1254,7 @@ def ces(
         agree_share=agree / kept.size,
         scale=scale_i,
         threshold=threshold_i,
-        n_omitted=int(missing.sum()),
+        n_omitted=n_missing,
     )
 
 
