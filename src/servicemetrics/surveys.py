@@ -141,6 +141,30 @@ _NO_MISSING: Final = np.zeros(0, dtype=bool)
 """The mask :func:`_responses` returns when no answer is missing (an empty one, not n zeros)."""
 
 
+def _answer_codes(values: ArrayLike, low: int, high: int) -> npt.NDArray[np.int8] | None:
+    """Answers as int8 codes when they plainly are whole numbers in [low, high]; else None.
+
+    A fast path for long vectors of answers on a small scale: a round trip through int8
+    establishes in one pass that every answer is whole and finite (NaN, infinities, fractions
+    and numbers beyond int8 do not survive it), and the range is then checked and the answers
+    counted on a tenth of the memory. None sends the answers to :func:`_responses`, whose
+    rule-by-rule checks name any offending answer.
+    """
+    if isinstance(values, (str, bytes)) or low < 0 or high > 127:
+        return None
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError):
+        return None
+    if array.ndim != 1 or array.size == 0 or array.dtype.kind not in "biuf":
+        return None
+    with np.errstate(invalid="ignore"):
+        codes = array.astype(np.int8)
+    if not np.array_equal(codes, array) or codes.min() < low or codes.max() > high:
+        return None
+    return codes
+
+
 def _kept(answers: FloatArray, missing: npt.NDArray[np.bool_]) -> tuple[FloatArray, int]:
     """The answers that are not missing, and how many are."""
     if missing is _NO_MISSING:
@@ -155,10 +179,7 @@ def _responses(
     check_choice(nan_policy, "nan_policy", _NAN_POLICIES)
     plain = plainly_within(values, low=low, high=high)
     if plain is not None and plain.ndim == 1:
-        # Finite and within the scale (two reductions): only wholeness is left to check, and
-        # on a scale of small numbers a round trip through int8 checks it in one cheap pass.
-        if 0 <= low and high <= 127 and np.array_equal(plain.astype(np.int8), plain):
-            return plain, _NO_MISSING
+        # Finite and within the scale (two reductions): only wholeness is left to check.
         return check_integer(plain, name), _NO_MISSING
     answers = as_vector(values, name, allow_nan=True)
     missing = np.isnan(answers)
@@ -618,8 +639,14 @@ def nps(
     >>> nps([10, 9, 0, 0], weights=[1, 1, 2, 2]).score
     -33.33...
     """
-    answers, missing = _responses(scores, "scores", low=0, high=10, nan_policy=nan_policy)
-    kept, n_missing = _kept(answers, missing)
+    check_choice(nan_policy, "nan_policy", _NAN_POLICIES)
+    codes = _answer_codes(scores, 0, 10) if weights is None else None
+    kept: npt.NDArray[np.int8] | FloatArray
+    if codes is not None:
+        kept, n_missing = codes, 0
+    else:
+        answers, missing = _responses(scores, "scores", low=0, high=10, nan_policy=nan_policy)
+        kept, n_missing = _kept(answers, missing)
     if weights is None:
         # Unweighted: the three groups are counts (rows in the order np.unique gives them).
         promoters = np.count_nonzero(kept >= 9)
@@ -1039,14 +1066,23 @@ def csat(
     1
     """
     scale_i, top_i = _scale_and_option(scale, top, "top", low=1, below_scale=1)
-    answers, missing = _responses(scores, "scores", low=1, high=scale_i, nan_policy=nan_policy)
-    kept, n_missing = _kept(answers, missing)
+    check_choice(nan_policy, "nan_policy", _NAN_POLICIES)
+    codes = _answer_codes(scores, 1, scale_i)
+    kept: npt.NDArray[np.int8] | FloatArray
+    if codes is not None:
+        kept, n_missing = codes, 0
+        # Whole answers: their sum is exact in integers, as it is in floating point.
+        mean = float(codes.sum(dtype=np.int64)) / codes.size
+    else:
+        answers, missing = _responses(scores, "scores", low=1, high=scale_i, nan_policy=nan_policy)
+        kept, n_missing = _kept(answers, missing)
+        mean = float(kept.mean())
     satisfied = int(np.count_nonzero(kept > scale_i - top_i))
     return CSATResult(
         share=satisfied / kept.size,
         satisfied=satisfied,
         n=kept.size,
-        mean=float(kept.mean()),
+        mean=mean,
         scale=scale_i,
         top=top_i,
         n_omitted=n_missing,
