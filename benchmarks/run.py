@@ -9,13 +9,13 @@ Usage (from the repository root, in the benchmark environment; see benchmarks/RE
 
 Every ``bench_*.py`` next to this file that defines ``benchmarks(quick)`` contributes cases.
 For each case the driver times servicemetrics and its peer (``lifetimes``, ``pyworkforce``,
-or the bare NumPy expression) in the same process, best of ``--repeat`` calls, checks that
-both give the same answer within the case's tolerance, and writes ``latest.csv`` and
-``latest.md`` (``quick.csv`` and ``quick.md`` with ``--quick``) to the output folder, with the
-machine and the versions. The ratio is always servicemetrics time ÷ peer time: below 1
-servicemetrics is faster, above 1 it is slower (for a NumPy peer, the overhead of its checks
-and result wrapping). A peer that is not installed is reported as such, not an error; a
-disagreement between the answers makes the exit status 1.
+SciPy or the bare NumPy expression) in the same process, best of ``--repeat`` calls, checks
+that both give the same answer within the case's tolerance, and writes ``latest.csv``,
+``latest.md`` and ``latest-machine.csv`` (``quick.*`` with ``--quick``) to the output folder,
+with the machine and the versions. The ratio is always servicemetrics time ÷ peer time: below
+1 servicemetrics is faster, above 1 it is slower (for a NumPy peer, the overhead of its
+checks and result wrapping). A peer that is not installed is reported as such, not an error;
+a disagreement between the answers makes the exit status 1.
 """
 
 from __future__ import annotations
@@ -175,6 +175,10 @@ def write(rows: list[dict[str, str]], info: dict[str, str], folder: Path, stem: 
         writer.writerow(COLUMNS)
         for row in rows:
             writer.writerow([row[c] for c in COLUMNS])
+    with open(folder / f"{stem}-machine.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("measured with", ""))
+        writer.writerows(info.items())
     (folder / f"{stem}.md").write_text(markdown(rows, info), encoding="utf-8")
 
 
@@ -225,7 +229,7 @@ def main(modules: list[str] | None = None) -> int:
         print(markdown(rows, info))
     else:
         write(rows, info, args.output, stem)
-        print(f"{len(rows)} cases in {elapsed:.0f} s; wrote {args.output / stem}.csv and .md")
+        print(f"{len(rows)} cases in {elapsed:.0f} s; wrote {stem}.csv, .md, -machine.csv")
     disagreements = [row["case"] for row in rows if row["_agrees"] == "no"]
     if disagreements:
         print("Answers disagree in: " + "; ".join(disagreements), file=sys.stderr)
