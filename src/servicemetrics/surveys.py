@@ -1071,8 +1071,10 @@ def csat(
     kept: npt.NDArray[np.int8] | FloatArray
     if codes is not None:
         kept, n_missing = codes, 0
-        # Whole answers: their sum is exact in integers, as it is in floating point.
-        mean = float(codes.sum(dtype=np.int64)) / codes.size
+        # Whole answers: their sum is exact in integers, as it is in floating point (int32
+        # accumulates faster than int64 and cannot overflow below 2**31 / scale answers).
+        total = codes.sum(dtype=np.int32 if codes.size * scale_i < 2**31 else np.int64)
+        mean = float(total) / codes.size
     else:
         answers, missing = _responses(scores, "scores", low=1, high=scale_i, nan_policy=nan_policy)
         kept, n_missing = _kept(answers, missing)
