@@ -197,7 +197,7 @@ def main(modules: list[str] | None = None) -> int:
     args = parser.parse_args()
     pattern = re.compile(args.only, re.IGNORECASE) if args.only else None
     info = machine()
-    info["command"] = f"python {Path(sys.argv[0]).name} " + " ".join(sys.argv[1:])
+    info["command"] = " ".join(["python", *sys.argv])
     for key, value in info.items():
         print(f"{key}: {value}")
     print()
