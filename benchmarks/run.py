@@ -223,6 +223,13 @@ def main(modules: list[str] | None = None) -> int:
     info["suite wall time"] = f"{math.ceil(elapsed)} s"
     if hasattr(os, "getloadavg"):
         info["load average at end (1 min)"] = f"{os.getloadavg()[0]:.2f}"
+    try:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+        info["peak resident memory of the run"] = f"{peak / 2**20:.1f} GiB"
+    except ImportError:
+        pass
     stem = "quick" if args.quick else "latest"
     print()
     if args.output is None:

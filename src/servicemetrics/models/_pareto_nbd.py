@@ -834,9 +834,9 @@ class ParetoNBD(FittedModel):
               + \int_0^t \frac{s\beta^s}{(\beta+\tau)^{s+1}}\,\mathrm{NB}_n(\tau)\,d\tau,
 
         the mixture behind the closed form of Fader & Hardie (2006), evaluated by Gauss–Legendre
-        quadrature over log τ (accurate to about 1e-12; it uses 768 nodes per (n, t) pair, so
-        it suits the distribution of a new customer's purchases, not millions of pairs at
-        once).
+        quadrature over log τ (accurate to about 1e-12). It uses 768 nodes per (n, t) pair, so
+        its time grows with pairs × nodes; the pairs are evaluated in blocks, so its memory
+        stays bounded (about 64 MiB) however many there are.
 
         Parameters
         ----------
