@@ -1,15 +1,23 @@
-"""Timing and reporting shared by the benchmark scripts.
+"""Timing and reporting shared by the benchmark scripts and the suite driver ``run.py``.
 
 The scripts run as ``python benchmarks/<script>.py`` from the repository root, which puts this
-folder first on ``sys.path``; they import what they need from here.
+folder first on ``sys.path``; they import what they need from here. Each ``bench_*.py`` that
+defines ``benchmarks(quick)`` returning a list of :class:`Benchmark` is part of the suite.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import importlib
+import importlib.metadata
+import importlib.util
 import platform
 import time
+import tracemalloc
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -65,3 +73,89 @@ def print_table(
             f"| {name} | {ours_time:{time_format}} | {base_time:{time_format}} "
             f"| {ours_time / base_time:{ratio_format}} |"
         )
+
+
+# --- the suite: cases that ``run.py`` collects from every ``bench_*.py`` ---
+
+
+@dataclass
+class Benchmark:
+    """One timed comparison of servicemetrics with a peer, run by ``run.py``.
+
+    ``ours`` and ``peer`` are called with no arguments; ``compare(ours_result, peer_result)``
+    returns the largest difference between the two answers (relative unless the note says
+    otherwise) and ``tolerance`` is the most it may be. ``peer`` is None when the peer is not
+    installed. With ``memory`` the peak memory of one more call of each is measured with
+    :mod:`tracemalloc`, outside the timed calls.
+    """
+
+    name: str
+    group: str
+    ours: Callable[[], Any]
+    peer: Callable[[], Any] | None
+    peer_name: str
+    compare: Callable[[Any, Any], float] | None = None
+    tolerance: float = 1e-9
+    repeat: int | None = None
+    memory: bool = False
+    note: str = ""
+
+
+def installed(module: str) -> bool:
+    """Whether ``module`` can be imported in this environment."""
+    return importlib.util.find_spec(module) is not None
+
+
+def peer_version(module: str) -> str:
+    """The version of an installed peer, or "not installed"."""
+    if not installed(module):
+        return "not installed"
+    try:
+        return importlib.metadata.version(module)
+    except importlib.metadata.PackageNotFoundError:
+        return str(getattr(importlib.import_module(module), "__version__", "unknown"))
+
+
+def relative_difference(ours: Any, theirs: Any, *, floor: float = 1e-12) -> float:
+    """Largest ``|ours - theirs| / max(|theirs|, floor)``; NaN unless both are finite alike."""
+    a = np.asarray(ours, dtype=np.float64)
+    b = np.asarray(theirs, dtype=np.float64)
+    a, b = np.broadcast_arrays(a, b)
+    finite = np.isfinite(b)
+    if not np.array_equal(finite, np.isfinite(a)):
+        return float("nan")
+    if not finite.any():
+        return 0.0
+    gap = np.abs(a[finite] - b[finite]) / np.maximum(np.abs(b[finite]), floor)
+    return float(gap.max())
+
+
+def absolute_difference(ours: Any, theirs: Any) -> float:
+    """Largest ``|ours - theirs|`` over all elements."""
+    a = np.asarray(ours, dtype=np.float64)
+    b = np.asarray(theirs, dtype=np.float64)
+    return float(np.max(np.abs(a - b))) if a.size else 0.0
+
+
+def peak_memory(function: Callable[[], Any]) -> float:
+    """Peak memory allocated during one call of ``function``, in MiB (NumPy buffers included)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        function()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 2**20
+
+
+def size_label(size: float) -> str:
+    """``1e+07`` style label of a size, as the case names show it."""
+    return f"{size:.0e}"
+
+
+def run_standalone(script: str) -> None:
+    """Run one script's cases with the suite's options, printing the table (no files)."""
+    import run
+
+    raise SystemExit(run.main([Path(script).stem]))

@@ -1,23 +1,23 @@
-"""Time servicemetrics.costs against the bare NumPy expressions it evaluates, in the same run.
+"""servicemetrics.costs against the bare NumPy expressions it evaluates, in the same run.
+
+The two cost ratios (LTV:CAC, payback) run at 10^7 segments in ``bench_metrics.py``; these are
+the composite calls, at 10^6 segments (10^5 with ``--quick``).
 
 Usage::
 
-    python benchmarks/bench_costs.py                  # 10^6 segments
-    python benchmarks/bench_costs.py --size 1e7 --repeat 3
-
-Prints a Markdown table like ``run.py``: best-of-``repeat`` wall times of servicemetrics and of
-the plain NumPy baseline, and their ratio (servicemetrics / baseline).
+    python benchmarks/bench_costs.py
+    python benchmarks/bench_costs.py --quick
 """
 
 from __future__ import annotations
 
 import numpy as np
-from _harness import Case, print_table, size_arguments
+from _harness import Benchmark, relative_difference
 
 import servicemetrics as sm
 
 
-def cases(size: int) -> list[Case]:
+def cases(size: int) -> list[tuple[str, object, object]]:
     rng = np.random.default_rng(0)
     acquisition_spend = rng.uniform(1e3, 1e5, size)
     new = rng.integers(1, 1_000, size).astype(np.float64)
@@ -53,15 +53,6 @@ def cases(size: int) -> list[Case]:
 
     return [
         (
-            f"cac_payback_months ({size:.0e} segments)",
-            lambda: sm.costs.cac_payback_months(cac, revenue, margin_rate),
-            lambda: np.where(
-                revenue * margin_rate > 0,
-                cac / np.where(revenue * margin_rate > 0, revenue * margin_rate, 1.0),
-                np.inf,
-            ),
-        ),
-        (
             f"unit_economics ({size:.0e} segments)",
             lambda: sm.costs.unit_economics(
                 acquisition_spend,
@@ -88,10 +79,48 @@ def cases(size: int) -> list[Case]:
     ]
 
 
-def main() -> None:
-    args = size_arguments(__doc__.splitlines()[0], 1e6, "segments (default 1e6)")
-    print_table(cases(int(args.size)), args.repeat)
+def compare_fields(*names: str):  # type: ignore[no-untyped-def]
+    """Compare the named fields of a result with the NumPy tuple, in order."""
+
+    def compare(ours: object, theirs: tuple) -> float:  # type: ignore[type-arg]
+        return max(
+            relative_difference(getattr(ours, name), value)
+            for name, value in zip(names, theirs, strict=False)
+        )
+
+    return compare
+
+
+COMPARE = {
+    "unit_economics": compare_fields(
+        "cac", "retention_cost", "acquisition_retention_ratio", "clv", "ltv_to_cac"
+    ),
+    "break_even_retention_gain": relative_difference,
+    "compare_budget": lambda ours, theirs: max(
+        relative_difference(ours.acquisition_value, theirs[0]),
+        relative_difference(ours.retention_value, theirs[1]),
+        0.0 if np.array_equal(ours.better, theirs[2]) else float("inf"),
+    ),
+}
+
+
+def benchmarks(quick: bool) -> list[Benchmark]:
+    size = 10**5 if quick else 10**6
+    return [
+        Benchmark(
+            name,
+            "costs",
+            ours,  # type: ignore[arg-type]
+            theirs,  # type: ignore[arg-type]
+            "NumPy expression",
+            COMPARE[name.split(" ")[0]],
+            tolerance=1e-9,
+        )
+        for name, ours, theirs in cases(size)
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    from _harness import run_standalone
+
+    run_standalone(__file__)

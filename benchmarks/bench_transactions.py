@@ -1,35 +1,30 @@
-"""Time transaction summaries against ``lifetimes.utils.summary_data_from_transaction_data``.
+"""Transaction summaries against ``lifetimes.utils``, in the same run.
 
-Both libraries summarise the same synthetic log in the same run; the script checks that they
-agree (frequency exactly, recency, T and monetary value to 1e-9 relative) and prints a Markdown
-table of best-of-``repeat`` wall times and their ratio (lifetimes / servicemetrics).
-
-``lifetimes`` is not a dependency of servicemetrics: install it only in the environment that
-runs this script (it also needs pandas). Without it, only servicemetrics is timed.
+Both libraries summarise the same synthetic log (purchases of ``rows / 10`` customers at second
+resolution over three years, gamma-distributed amounts) into frequency, recency, T and mean
+repeat spend per customer, and split it into calibration and holdout periods. The driver checks
+that they agree: frequencies exactly, recency, T and monetary value to 1e-9 relative.
 
 Usage::
 
-    python benchmarks/bench_transactions.py                       # 10^6 rows
-    python benchmarks/bench_transactions.py --rows 1e7 --no-lifetimes
+    python benchmarks/bench_transactions.py            # 10^6 and 10^7 rows
+    python benchmarks/bench_transactions.py --quick    # 10^5 rows
 """
 
 from __future__ import annotations
 
-import argparse
-import platform
 from typing import Any
 
 import numpy as np
-from _harness import timed
+from _harness import Benchmark, installed, size_label
 
 import servicemetrics as sm
 
+LIFETIMES = "lifetimes"
+
 
 def synthetic_log(rows: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A log of ``rows`` purchases by ``rows // 10`` customers over three years.
-
-    Timestamps have second resolution, so several purchases of a customer can share a day.
-    """
+    """A log of ``rows`` purchases by ``rows // 10`` customers over three years."""
     rng = np.random.default_rng(seed)
     customers = max(rows // 10, 1)
     ids = rng.integers(0, customers, rows)
@@ -39,70 +34,121 @@ def synthetic_log(rows: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.
     return ids, timestamps, amounts
 
 
-def check_agreement(ours: sm.transactions.TransactionSummary, theirs: Any) -> None:
-    """Raise AssertionError unless both summaries list the same customers with equal numbers."""
-    np.testing.assert_array_equal(ours.customer_id, theirs.index.to_numpy())
-    np.testing.assert_array_equal(ours.frequency, theirs["frequency"].to_numpy())
+def summary_gap(ours: sm.transactions.TransactionSummary, theirs: Any) -> float:
+    """Largest relative difference between the two summaries; inf if customers or counts differ."""
+    if not np.array_equal(ours.customer_id, theirs.index.to_numpy()):
+        return float("inf")
+    if not np.array_equal(ours.frequency, theirs["frequency"].to_numpy()):
+        return float("inf")
+    gaps = [0.0]
     for name in ("recency", "T", "monetary_value"):
-        np.testing.assert_allclose(
-            getattr(ours, name), theirs[name].to_numpy(), rtol=1e-9, atol=1e-9, err_msg=name
-        )
+        a, b = np.asarray(getattr(ours, name), float), theirs[name].to_numpy(dtype=float)
+        gaps.append(float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-9))))
+    return max(gaps)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=float, default=1e6, help="transactions (default 1e6)")
-    parser.add_argument(
-        "--repeat", type=int, default=3, help="best of this many runs of each library"
+def split_gap(ours: sm.transactions.CalibrationHoldout, theirs: Any) -> float:
+    """As :func:`summary_gap` for the calibration part, plus holdout frequencies exactly."""
+    calibration = theirs.rename(
+        columns={
+            "frequency_cal": "frequency",
+            "recency_cal": "recency",
+            "T_cal": "T",
+            "monetary_value_cal": "monetary_value",
+        }
     )
-    parser.add_argument("--freq", nargs="+", default=["D", "W"], help="grains to time")
-    parser.add_argument("--no-lifetimes", action="store_true", help="time servicemetrics only")
-    args = parser.parse_args()
-    rows = int(args.rows)
+    gap = summary_gap(ours.calibration, calibration)
+    if not np.array_equal(ours.frequency_holdout, theirs["frequency_holdout"].to_numpy()):
+        return float("inf")
+    return gap
 
-    lifetimes_summary = None
-    if not args.no_lifetimes:
-        try:
-            import lifetimes
-            import pandas as pd
-            from lifetimes.utils import summary_data_from_transaction_data as lifetimes_summary
-        except ImportError:
-            print("lifetimes or pandas not installed: timing servicemetrics only\n")
 
+def log_cases(rows: int, have: bool) -> list[Benchmark]:
+    """The summary case, and the split case up to 10^6 rows, for a log of ``rows``."""
     ids, timestamps, amounts = synthetic_log(rows)
     end = timestamps.max()
-    versions = f"servicemetrics {sm.__version__}, NumPy {np.__version__}"
-    if lifetimes_summary is not None:
-        versions += f", pandas {pd.__version__}, lifetimes {lifetimes.__version__}"
+    calibration_end = np.datetime64("2023-01-01T00:00:00", "s")
+    frame = None
+    if have:
+        import pandas as pd
+
         frame = pd.DataFrame({"customer_id": ids, "date": timestamps, "amount": amounts})
-    print(f"{rows:.0e} transactions, {np.unique(ids).size} customers; {versions}, ", end="")
-    print(f"Python {platform.python_version()}, {platform.machine()}\n")
-    print("| grain | servicemetrics (s) | lifetimes (s) | lifetimes / servicemetrics |")
-    print("|---|---:|---:|---:|")
-    for freq in args.freq:
-        ours_time, ours = timed(
-            lambda freq=freq: sm.transactions.summarize(
-                ids, timestamps, amounts, freq=freq, end=end
-            ),
-            args.repeat,
+    n = size_label(rows)
+    repeat = 1 if rows >= 10**7 else None
+
+    def ours() -> Any:
+        return sm.transactions.summarize(ids, timestamps, amounts, freq="D", end=end)
+
+    def theirs() -> Any:
+        from lifetimes.utils import summary_data_from_transaction_data
+
+        return summary_data_from_transaction_data(
+            frame,
+            "customer_id",
+            "date",
+            monetary_value_col="amount",
+            observation_period_end=end,
+            freq="D",
         )
-        if lifetimes_summary is None:
-            print(f"| {freq} | {ours_time:.3f} | n/a | n/a |")
-            continue
-        theirs_time, theirs = timed(
-            lambda freq=freq: lifetimes_summary(
-                frame,
-                "customer_id",
-                "date",
-                monetary_value_col="amount",
-                observation_period_end=end,
-                freq=freq,
-            ),
-            args.repeat,
+
+    def ours_split() -> Any:
+        return sm.transactions.calibration_holdout(
+            ids,
+            timestamps,
+            amounts,
+            calibration_end=calibration_end,
+            observation_end=end,
+            freq="D",
         )
-        check_agreement(ours, theirs)
-        print(f"| {freq} | {ours_time:.3f} | {theirs_time:.3f} | {theirs_time / ours_time:.1f} |")
+
+    def theirs_split() -> Any:
+        from lifetimes.utils import calibration_and_holdout_data
+
+        return calibration_and_holdout_data(
+            frame,
+            "customer_id",
+            "date",
+            calibration_period_end=calibration_end,
+            observation_period_end=end,
+            freq="D",
+            monetary_value_col="amount",
+        )
+
+    cases = [
+        Benchmark(
+            f"summary, daily grain ({n} transactions, {size_label(rows // 10)} customers)",
+            "transactions",
+            ours,
+            theirs if have else None,
+            LIFETIMES,
+            summary_gap,
+            repeat=repeat,
+        )
+    ]
+    if rows <= 10**6:
+        cases.append(
+            Benchmark(
+                f"calibration/holdout split, daily grain ({n} transactions)",
+                "transactions",
+                ours_split,
+                theirs_split if have else None,
+                LIFETIMES,
+                split_gap,
+                repeat=repeat,
+            )
+        )
+    return cases
+
+
+def benchmarks(quick: bool) -> list[Benchmark]:
+    have = installed("lifetimes") and installed("pandas")
+    cases: list[Benchmark] = []
+    for rows in (10**5,) if quick else (10**6, 10**7):
+        cases += log_cases(rows, have)
+    return cases
 
 
 if __name__ == "__main__":
-    main()
+    from _harness import run_standalone
+
+    run_standalone(__file__)

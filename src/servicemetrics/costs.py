@@ -359,7 +359,12 @@ def cac_payback_months(
     g = check_range(as_float_array(gross_margin, "gross_margin"), "gross_margin", high=1)
     policy = check_choice(unprofitable, "unprofitable", _UNPROFITABLE)
     shape = check_broadcastable({"cac": a, "monthly_revenue": revenue, "gross_margin": g})
-    monthly_margin = revenue * g
+    monthly_margin = np.asarray(revenue * g)
+    plain = monthly_margin.shape == shape and monthly_margin.size > 0 and a.size > 0
+    if plain and monthly_margin.min() > 0.0 and a.min() > 0.0:
+        # Every customer pays back at some point and costs something: one division.
+        months_left = np.divide(a, monthly_margin, out=monthly_margin)
+        return wrap_output(months_left, cac, monthly_revenue, gross_margin)
     never = np.broadcast_to((monthly_margin <= 0.0) & (a > 0.0), shape)
     if policy == "raise" and never.any():
         raise_at(

@@ -37,6 +37,7 @@ from servicemetrics._validation import (
     check_choice,
     check_integer,
     check_range,
+    plainly_within,
     raise_at,
     wrap_output,
 )
@@ -82,6 +83,37 @@ def _check_convergence(
             bad,
         )
     return ratio
+
+
+def _perpetuity(
+    m: FloatArray,
+    r: FloatArray,
+    i: FloatArray,
+    g: FloatArray,
+    shape: tuple[int, ...],
+    timing: str,
+) -> FloatArray | None:
+    """The infinite-horizon value m r / (1 + i - r(1 + g)) (timing "end") with few temporaries.
+
+    None when some customer is too close to divergence for the quick test to be sure; the
+    caller then checks convergence customer by customer.
+    """
+    one_plus_i = 1.0 + i
+    denominator = np.asarray(r * (1.0 + g)) if g.any() else np.array(r, copy=True)
+    if denominator.shape != shape:
+        denominator = np.broadcast_to(denominator, shape).copy()
+    np.subtract(one_plus_i, denominator, out=denominator)
+    # ρ = r(1+g)/(1+i) < 1 holds, with rounding, whenever 1 + i - r(1+g) > 8 ε (1 + i).
+    if denominator.size and not denominator.min() > 8.0 * _EPSILON * float(one_plus_i.max()):
+        return None
+    value = np.asarray(m * r if timing == "end" else m * one_plus_i)
+    if value.shape != shape:
+        value = np.broadcast_to(value, shape).copy()
+    np.divide(value, denominator, out=value)
+    return value
+
+
+_EPSILON = float(np.finfo(np.float64).eps)
 
 
 def clv(
@@ -177,8 +209,14 @@ def clv(
     timing = check_choice(timing, "timing", _TIMINGS)  # type: ignore[assignment]
     arrays = {"margin": m, "retention": r, "discount_rate": i, "growth": g, "acquisition_cost": ac}
     if horizon is None:
-        check_range(r, "retention", low=0, high=1, high_inclusive=False)
-        check_broadcastable(arrays)
+        if plainly_within(r, low=0, high=1, high_inclusive=False) is None:
+            check_range(r, "retention", low=0, high=1, high_inclusive=False)
+        shape = check_broadcastable(arrays)
+        value = _perpetuity(m, r, i, g, shape, timing)
+        if value is not None:
+            if np.any(ac):
+                value -= ac
+            return wrap_output(value, margin, retention, discount_rate, horizon)
         ratio = _check_convergence(r, g, i)
         payments = 1.0 / (1.0 - ratio)
     else:

@@ -40,6 +40,7 @@ from servicemetrics._validation import (
     check_choice,
     check_integer,
     check_range,
+    plainly_within,
     raise_at,
     shape_of,
     wrap_output,
@@ -62,8 +63,37 @@ __all__ = [
 _ZERO_DIVISION_CHOICES = ("raise", "nan", "zero")
 
 
+def _plain_retention(start: ArrayLike, end: ArrayLike, new: ArrayLike) -> FloatArray | None:
+    """The retention rate when every rule plainly holds, from a few reductions; else None.
+
+    ``start`` finite and >= 1e-300 (so that a quotient above 1 cannot round to 1), ``new`` >= 0,
+    ``end - new`` >= 0 (which also gives ``end`` >= 0 and ``new`` <= ``end``) and a rate <= 1
+    (which holds exactly when ``end - new`` <= ``start``); NaN or infinite counts fail one of
+    these. None sends the counts to the rule-by-rule checks, which name the offending value.
+    """
+    start_a = plainly_within(start, low=1e-300)
+    new_a = plainly_within(new, low=0)
+    end_a = plainly_within(end)
+    if start_a is None or new_a is None or end_a is None:
+        return None
+    try:
+        shape = np.broadcast_shapes(start_a.shape, end_a.shape, new_a.shape)
+    except ValueError:
+        return None
+    retained = np.subtract(end_a, new_a, out=np.empty(shape))
+    if not retained.min() >= 0.0:
+        return None
+    np.divide(retained, start_a, out=retained)
+    if not retained.max() <= 1.0:
+        return None
+    return retained
+
+
 def _retention_from_counts(start: ArrayLike, end: ArrayLike, new: ArrayLike) -> FloatArray:
     """Validate the three customer counts and return the retention rate as an array."""
+    plain = _plain_retention(start, end, new)
+    if plain is not None:
+        return plain
     start_a = check_range(as_float_array(start, "start"), "start", low=0, low_inclusive=False)
     end_a = check_range(as_float_array(end, "end"), "end", low=0)
     new_a = check_range(as_float_array(new, "new"), "new", low=0)

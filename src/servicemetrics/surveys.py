@@ -59,6 +59,7 @@ from servicemetrics._validation import (
     check_integer,
     check_range,
     check_single,
+    plainly_within,
     raise_at,
     shape_of,
     wrap_output,
@@ -136,11 +137,50 @@ def _whole_number(value: ArrayLike, name: str, *, low: int) -> int:
     return int(array)
 
 
+_NO_MISSING: Final = np.zeros(0, dtype=bool)
+"""The mask :func:`_responses` returns when no answer is missing (an empty one, not n zeros)."""
+
+
+def _answer_codes(values: ArrayLike, low: int, high: int) -> npt.NDArray[np.int8] | None:
+    """Answers as int8 codes when they plainly are whole numbers in [low, high]; else None.
+
+    A fast path for long vectors of answers on a small scale: a round trip through int8
+    establishes in one pass that every answer is whole and finite (NaN, infinities, fractions
+    and numbers beyond int8 do not survive it), and the range is then checked and the answers
+    counted on a tenth of the memory. None sends the answers to :func:`_responses`, whose
+    rule-by-rule checks name any offending answer.
+    """
+    if isinstance(values, (str, bytes)) or low < 0 or high > 127:
+        return None
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError):
+        return None
+    if array.ndim != 1 or array.size == 0 or array.dtype.kind not in "biuf":
+        return None
+    with np.errstate(invalid="ignore"):
+        codes = array.astype(np.int8)
+    if not np.array_equal(codes, array) or codes.min() < low or codes.max() > high:
+        return None
+    return codes
+
+
+def _kept(answers: FloatArray, missing: npt.NDArray[np.bool_]) -> tuple[FloatArray, int]:
+    """The answers that are not missing, and how many are."""
+    if missing is _NO_MISSING:
+        return answers, 0
+    return answers[~missing], int(missing.sum())
+
+
 def _responses(
     values: ArrayLike, name: str, *, low: int, high: int, nan_policy: str
 ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
     """Validate one answer per respondent; return the answers and the mask of NaN answers."""
     check_choice(nan_policy, "nan_policy", _NAN_POLICIES)
+    plain = plainly_within(values, low=low, high=high)
+    if plain is not None and plain.ndim == 1:
+        # Finite and within the scale (two reductions): only wholeness is left to check.
+        return check_integer(plain, name), _NO_MISSING
     answers = as_vector(values, name, allow_nan=True)
     missing = np.isnan(answers)
     if missing.any() and nan_policy == "raise":
@@ -599,22 +639,36 @@ def nps(
     >>> nps([10, 9, 0, 0], weights=[1, 1, 2, 2]).score
     -33.33...
     """
-    answers, missing = _responses(scores, "scores", low=0, high=10, nan_policy=nan_policy)
-    if weights is None:
-        weight = np.ones_like(answers)
+    check_choice(nan_policy, "nan_policy", _NAN_POLICIES)
+    codes = _answer_codes(scores, 0, 10) if weights is None else None
+    kept: npt.NDArray[np.int8] | FloatArray
+    if codes is not None:
+        kept, n_missing = codes, 0
     else:
-        weight = as_vector(weights, "weights")
-        if weight.shape != answers.shape:
-            raise ShapeMismatchError(
-                "weights", f"must have the same shape as scores {answers.shape}", shape_of(weight)
-            )
-        check_range(weight, "weights", low=0, low_inclusive=False)
-    kept = answers[~missing]
+        answers, missing = _responses(scores, "scores", low=0, high=10, nan_policy=nan_policy)
+        kept, n_missing = _kept(answers, missing)
+    if weights is None:
+        # Unweighted: the three groups are counts (rows in the order np.unique gives them).
+        promoters = np.count_nonzero(kept >= 9)
+        passives = np.count_nonzero(kept >= 7) - promoters
+        detractors = kept.size - promoters - passives
+        groups = np.array(
+            [[-1.0, 1.0, detractors], [0.0, 1.0, passives], [1.0, 1.0, promoters]],
+            dtype=np.float64,
+        )
+        return _nps_result(groups, n_missing)
+    weight = as_vector(weights, "weights")
+    if weight.shape != answers.shape:
+        raise ShapeMismatchError(
+            "weights", f"must have the same shape as scores {answers.shape}", shape_of(weight)
+        )
+    check_range(weight, "weights", low=0, low_inclusive=False)
     category = np.where(kept >= 9, 1.0, np.where(kept >= 7, 0.0, -1.0))
+    kept_weight = weight if missing is _NO_MISSING else weight[~missing]
     pairs, counts = np.unique(
-        np.stack([category, weight[~missing]], axis=1), axis=0, return_counts=True
+        np.stack([category, kept_weight], axis=1), axis=0, return_counts=True
     )
-    return _nps_result(np.column_stack([pairs, counts]), int(missing.sum()))
+    return _nps_result(np.column_stack([pairs, counts]), n_missing)
 
 
 def nps_from_counts(promoters: int, passives: int, detractors: int) -> NPSResult:
@@ -1012,17 +1066,28 @@ def csat(
     1
     """
     scale_i, top_i = _scale_and_option(scale, top, "top", low=1, below_scale=1)
-    answers, missing = _responses(scores, "scores", low=1, high=scale_i, nan_policy=nan_policy)
-    kept = answers[~missing]
-    satisfied = int(np.sum(kept > scale_i - top_i))
+    check_choice(nan_policy, "nan_policy", _NAN_POLICIES)
+    codes = _answer_codes(scores, 1, scale_i)
+    kept: npt.NDArray[np.int8] | FloatArray
+    if codes is not None:
+        kept, n_missing = codes, 0
+        # Whole answers: their sum is exact in integers, as it is in floating point (int32
+        # accumulates faster than int64 and cannot overflow below 2**31 / scale answers).
+        total = codes.sum(dtype=np.int32 if codes.size * scale_i < 2**31 else np.int64)
+        mean = float(total) / codes.size
+    else:
+        answers, missing = _responses(scores, "scores", low=1, high=scale_i, nan_policy=nan_policy)
+        kept, n_missing = _kept(answers, missing)
+        mean = float(kept.mean())
+    satisfied = int(np.count_nonzero(kept > scale_i - top_i))
     return CSATResult(
         share=satisfied / kept.size,
         satisfied=satisfied,
         n=kept.size,
-        mean=float(kept.mean()),
+        mean=mean,
         scale=scale_i,
         top=top_i,
-        n_omitted=int(missing.sum()),
+        n_omitted=n_missing,
     )
 
 
@@ -1217,8 +1282,8 @@ def ces(
     """
     scale_i, threshold_i = _scale_and_option(scale, threshold, "threshold", low=2, below_scale=0)
     answers, missing = _responses(scores, "scores", low=1, high=scale_i, nan_policy=nan_policy)
-    kept = answers[~missing]
-    agree = int(np.sum(kept >= threshold_i))
+    kept, n_missing = _kept(answers, missing)
+    agree = int(np.count_nonzero(kept >= threshold_i))
     return CESResult(
         mean=float(kept.mean()),
         standard_deviation=float(kept.std(ddof=1)) if kept.size > 1 else 0.0,
@@ -1227,7 +1292,7 @@ def ces(
         agree_share=agree / kept.size,
         scale=scale_i,
         threshold=threshold_i,
-        n_omitted=int(missing.sum()),
+        n_omitted=n_missing,
     )
 
 

@@ -26,6 +26,7 @@ opportunity :math:`t_x + i`. Everything here is computed in log space (``betaln`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 import attrs
@@ -50,6 +51,7 @@ from servicemetrics._validation import (
     wrap_output,
 )
 from servicemetrics.models._base import FittedModel, as_weights, parameter, positive_count
+from servicemetrics.models._chunks import in_blocks
 from servicemetrics.models._fitting import maximize_likelihood
 
 __all__ = ["BetaGeoBetaBinom", "DiscreteHistories"]
@@ -157,20 +159,21 @@ def _check_histories(
 
 
 def _died_log_terms(
-    params: FloatArray, x: FloatArray, t_x: FloatArray, n: FloatArray
+    params: FloatArray, x: FloatArray, t_x: FloatArray, n: FloatArray, width: int | None = None
 ) -> tuple[FloatArray, FloatArray]:
     """Offsets i and the log-terms of dying after opportunity t_x + i, i = 0 … n - t_x - 1.
 
     One row per i, -inf past each customer's own last i, so that sums over i are single
     reductions over customers. Successive terms differ by the factor
     (1 - (alpha + x)/(alpha + beta + t_x + i)) · (1 - (gamma + 1)/(gamma + delta + t_x + i + 1)),
-    so only the first needs beta functions.
+    so only the first needs beta functions. ``width`` (at least the largest n - t_x) fixes the
+    number of rows, so that a block of customers gets the same terms as the whole base.
     """
     alpha, beta, gamma, delta = params
     gap = n - t_x
-    i = np.arange(int(gap.max()) if gap.size else 0, dtype=np.float64).reshape(
-        (-1,) + (1,) * x.ndim
-    )
+    if width is None:
+        width = int(gap.max()) if gap.size else 0
+    i = np.arange(width, dtype=np.float64).reshape((-1,) + (1,) * x.ndim)
     first = (
         special.betaln(alpha + x, beta + t_x - x)
         - special.betaln(alpha, beta)
@@ -184,8 +187,45 @@ def _died_log_terms(
     return i, np.where(i < gap, died, -np.inf)
 
 
+# Memory per customer and dropout opportunity of the log-terms in _died_log_terms and of the
+# (purchases, n_periods) pairs in probability_of_purchases: a few float64 arrays at once.
+_BYTES_PER_OPPORTUNITY = 6 * 8
+
+
+def _by_customer(
+    formula: Callable[..., FloatArray],
+    arrays: tuple[FloatArray, ...],
+    t_x: FloatArray,
+    n: FloatArray,
+) -> FloatArray:
+    """Evaluate a per-customer formula in blocks whose dropout terms fit in memory.
+
+    ``formula`` takes the blocks of ``arrays`` and the keyword ``width``, the number of dropout
+    terms of the widest history, to pass on to :func:`_log_likelihood_terms`.
+    """
+    width = int(np.max(n - t_x)) if n.size else 0
+    return in_blocks(
+        lambda *blocks: formula(*blocks, width=width),
+        arrays,
+        _BYTES_PER_OPPORTUNITY * max(width, 1),
+    )
+
+
+def _sum_rows(terms: FloatArray) -> FloatArray:
+    """Sum over the first axis, row after row.
+
+    The order of the additions does not depend on the other axes, so a customer's sum is the
+    same, to the last bit, whether the customer is evaluated alone or with others (NumPy's own
+    reduction switches to pairwise summation when the summed axis is contiguous).
+    """
+    total = np.zeros(terms.shape[1:])
+    for row in terms:
+        total += row
+    return total
+
+
 def _log_likelihood_terms(
-    params: FloatArray, x: FloatArray, t_x: FloatArray, n: FloatArray
+    params: FloatArray, x: FloatArray, t_x: FloatArray, n: FloatArray, width: int | None = None
 ) -> tuple[FloatArray, FloatArray]:
     """Per customer: the log of the "alive throughout" term and the log of the whole likelihood."""
     alpha, beta, gamma, delta = params
@@ -197,9 +237,9 @@ def _log_likelihood_terms(
         + special.betaln(gamma, delta + n)
         - log_b_gd
     )
-    died = _died_log_terms(params, x, t_x, n)[1]
+    died = _died_log_terms(params, x, t_x, n, width)[1]
     peak = np.maximum(alive, died.max(axis=0, initial=-np.inf))
-    total = peak + np.log(np.exp(alive - peak) + np.exp(died - peak).sum(axis=0))
+    total = peak + np.log(np.exp(alive - peak) + _sum_rows(np.exp(died - peak)))
     return np.asarray(alive), np.asarray(total)
 
 
@@ -437,7 +477,13 @@ class BetaGeoBetaBinom(FittedModel):
         0.75
         """
         x, t_x, n = _check_histories(frequency, recency, n_periods, broadcast=True)
-        return wrap_output(_log_likelihood_terms(self._params, x, t_x, n)[1], frequency)
+
+        def log_likelihood(
+            x: FloatArray, t_x: FloatArray, n: FloatArray, *, width: int
+        ) -> FloatArray:
+            return _log_likelihood_terms(self._params, x, t_x, n, width)[1]
+
+        return wrap_output(_by_customer(log_likelihood, (x, t_x, n), t_x, n), frequency)
 
     def p_alive(
         self, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike
@@ -476,11 +522,16 @@ class BetaGeoBetaBinom(FittedModel):
         array([0.93040254, 0.06940809])
         """
         x, t_x, n = _check_histories(frequency, recency, n_periods, broadcast=True)
-        alive, total = _log_likelihood_terms(self._params, x, t_x, n)
-        # Alive at n + 1 = alive throughout n, times surviving one more dropout draw, which
-        # updates delta by n: (delta + n) / (gamma + delta + n).
-        log_next = np.log(self.delta + n) - np.log(self.gamma + self.delta + n)
-        return wrap_output(np.exp(alive + log_next - total), frequency, recency, n_periods)
+
+        def p_alive(x: FloatArray, t_x: FloatArray, n: FloatArray, *, width: int) -> FloatArray:
+            alive, total = _log_likelihood_terms(self._params, x, t_x, n, width)
+            # Alive at n + 1 = alive throughout n, times surviving one more dropout draw, which
+            # updates delta by n: (delta + n) / (gamma + delta + n).
+            log_next = np.log(self.delta + n) - np.log(self.gamma + self.delta + n)
+            return np.asarray(np.exp(alive + log_next - total))
+
+        probability = _by_customer(p_alive, (x, t_x, n), t_x, n)
+        return wrap_output(probability, frequency, recency, n_periods)
 
     def expected_purchases(self, n_periods: ArrayLike) -> FloatOrArray:
         r"""Expected transactions of a new customer over the first ``n_periods`` opportunities.
@@ -569,14 +620,19 @@ class BetaGeoBetaBinom(FittedModel):
         """
         ahead = _whole(future_periods, "future_periods", low=0, broadcast=True)
         x, t_x, n = _check_histories(frequency, recency, n_periods, broadcast=True)
-        shape = check_broadcastable({"future_periods": ahead, "frequency": x})
-        alive, total = _log_likelihood_terms(self._params, x, t_x, n)
-        posterior_rate = (self.alpha + x) / (self.alpha + self.beta + n)
-        opportunities = _expected_alive_opportunities(self.gamma, self.delta + n, ahead)
-        expected = np.exp(alive - total) * posterior_rate * opportunities
-        return wrap_output(
-            np.broadcast_to(expected, shape), future_periods, frequency, recency, n_periods
-        )
+        check_broadcastable({"future_periods": ahead, "frequency": x})
+
+        def expected_purchases(
+            ahead: FloatArray, x: FloatArray, t_x: FloatArray, n: FloatArray, *, width: int
+        ) -> FloatArray:
+            alive, total = _log_likelihood_terms(self._params, x, t_x, n, width)
+            posterior_rate = (self.alpha + x) / (self.alpha + self.beta + n)
+            opportunities = _expected_alive_opportunities(self.gamma, self.delta + n, ahead)
+            expected = np.exp(alive - total) * posterior_rate * opportunities
+            return np.broadcast_to(expected, np.broadcast_shapes(ahead.shape, x.shape))
+
+        expected = _by_customer(expected_purchases, (ahead, x, t_x, n), t_x, n)
+        return wrap_output(expected, future_periods, frequency, recency, n_periods)
 
     def probability_of_purchases(self, purchases: ArrayLike, n_periods: ArrayLike) -> FloatOrArray:
         r"""Probability that a new customer makes ``purchases`` transactions in ``n_periods``.
@@ -620,6 +676,17 @@ class BetaGeoBetaBinom(FittedModel):
         n = _whole(n_periods, "n_periods", low=0, broadcast=True)
         shape = check_broadcastable({"purchases": k, "n_periods": n})
         k, n = np.broadcast_to(k, shape), np.broadcast_to(n, shape)
+        width = int(n.max()) if n.size else 0
+        # Each (purchases, n_periods) pair holds a row of its possible dropout opportunities.
+        probability = in_blocks(
+            lambda k, n: self._purchase_count_pmf(k, n, width),
+            (k, n),
+            _BYTES_PER_OPPORTUNITY * max(width, 1),
+        )
+        return wrap_output(probability, purchases, n_periods)
+
+    def _purchase_count_pmf(self, k: FloatArray, n: FloatArray, width: int) -> FloatArray:
+        """P(X(n) = k) for checked ``k`` and ``n``, with dropout terms up to ``width``."""
         possible = k <= n
         k_ok = np.where(possible, k, 0.0)
         log_b_ab = special.betaln(self.alpha, self.beta)
@@ -631,9 +698,7 @@ class BetaGeoBetaBinom(FittedModel):
             + special.betaln(self.gamma, self.delta + n)
             - log_b_gd
         )
-        i = np.arange(int(n.max()) if n.size else 0, dtype=np.float64).reshape(
-            (-1,) + (1,) * k.ndim
-        )
+        i = np.arange(width, dtype=np.float64).reshape((-1,) + (1,) * k.ndim)
         died = (
             _log_binomial(np.maximum(i, k_ok), k_ok)
             + special.betaln(self.alpha + k_ok, self.beta + np.maximum(i - k_ok, 0.0))
@@ -642,9 +707,10 @@ class BetaGeoBetaBinom(FittedModel):
             - log_b_gd
         )
         died = np.where((i >= k_ok) & (i < n), died, -np.inf)
-        log_p = special.logsumexp(np.concatenate((alive[np.newaxis], died)), axis=0)
-        probability = np.where(possible, np.exp(log_p), 0.0)
-        return wrap_output(probability, purchases, n_periods)
+        terms = np.concatenate((alive[np.newaxis], died))
+        peak = terms.max(axis=0)
+        log_p = peak + np.log(_sum_rows(np.exp(terms - peak)))
+        return np.where(possible, np.exp(log_p), 0.0)
 
     def discounted_expected_residual_transactions(
         self,
@@ -698,18 +764,23 @@ class BetaGeoBetaBinom(FittedModel):
             low_inclusive=False,
         )
         x, t_x, n = _check_histories(frequency, recency, n_periods, broadcast=True)
-        shape = check_broadcastable({"discount_rate": d, "frequency": x})
-        alive, total = _log_likelihood_terms(self._params, x, t_x, n)
-        posterior_rate = (self.alpha + x) / (self.alpha + self.beta + n)
-        b = self.delta + n + 1.0
-        c = self.gamma + b
-        z = 1.0 / (1.0 + d)
-        # B(gamma, delta + n + 1) / B(gamma, delta + n) = (delta + n)/(gamma + delta + n).
-        ahead = (b - 1.0) / (c - 1.0) * z * special.hyp2f1(1.0, b, c, z)
-        dert = np.exp(alive - total) * posterior_rate * ahead
-        return wrap_output(
-            np.broadcast_to(dert, shape), discount_rate, frequency, recency, n_periods
-        )
+        check_broadcastable({"discount_rate": d, "frequency": x})
+
+        def residual(
+            d: FloatArray, x: FloatArray, t_x: FloatArray, n: FloatArray, *, width: int
+        ) -> FloatArray:
+            alive, total = _log_likelihood_terms(self._params, x, t_x, n, width)
+            posterior_rate = (self.alpha + x) / (self.alpha + self.beta + n)
+            b = self.delta + n + 1.0
+            c = self.gamma + b
+            z = 1.0 / (1.0 + d)
+            # B(gamma, delta + n + 1) / B(gamma, delta + n) = (delta + n)/(gamma + delta + n).
+            ahead = (b - 1.0) / (c - 1.0) * z * special.hyp2f1(1.0, b, c, z)
+            dert = np.exp(alive - total) * posterior_rate * ahead
+            return np.broadcast_to(dert, np.broadcast_shapes(d.shape, x.shape))
+
+        dert = _by_customer(residual, (d, x, t_x, n), t_x, n)
+        return wrap_output(dert, discount_rate, frequency, recency, n_periods)
 
     def simulate(
         self,

@@ -8,6 +8,7 @@ import numpy as np
 
 from servicemetrics._validation import (
     ArrayLike,
+    FloatArray,
     FloatOrArray,
     InvalidInputError,
     as_float_array,
@@ -17,11 +18,15 @@ from servicemetrics._validation import (
 )
 from servicemetrics.models._base import check_frequency_recency_age
 from servicemetrics.models._beta_geo import BetaGeo
+from servicemetrics.models._chunks import in_blocks
 from servicemetrics.models._gamma_gamma import GammaGamma
 from servicemetrics.models._mbg import ModifiedBetaGeo
 from servicemetrics.models._pareto_nbd import ParetoNBD
 
 __all__ = ["customer_lifetime_value"]
+
+# Memory of the per-customer arrays alive during one period of the sum over periods.
+_BYTES_PER_CUSTOMER = 16 * 8
 
 
 def customer_lifetime_value(
@@ -152,13 +157,21 @@ def customer_lifetime_value(
             raise InvalidInputError("horizon", "must be a whole number >= 1 or None", horizon)
         if not discount_rate >= 0:
             raise InvalidInputError("discount_rate", "must be >= 0", discount_rate)
-        transactions = np.zeros(shape)
-        previous = np.zeros(shape)
-        # One pass per period (not per customer): each pass is vectorised over customers.
-        for k in range(1, int(horizon) + 1):
-            current = purchase_model._alive_mean(np.full(shape, k * period), x, age)
-            transactions += (current - previous) / (1.0 + discount_rate) ** k
-            previous = current
-        transactions *= purchase_model._p_alive(x, t_x, age)
+        model, periods, rate = purchase_model, int(horizon), float(discount_rate)
+
+        def discounted(x: FloatArray, t_x: FloatArray, age: FloatArray) -> FloatArray:
+            transactions = np.zeros(x.shape)
+            previous = np.zeros(x.shape)
+            # One pass per period (not per customer): each pass is vectorised over customers.
+            for k in range(1, periods + 1):
+                current = model._alive_mean(np.full(x.shape, k * period), x, age)
+                transactions += (current - previous) / (1.0 + rate) ** k
+                previous = current
+            transactions *= model._p_alive(x, t_x, age)
+            return transactions
+
+        # Each pass holds a handful of per-customer arrays: in blocks, they stay in cache and
+        # the memory used stays bounded however many customers there are.
+        transactions = in_blocks(discounted, (x, t_x, age), _BYTES_PER_CUSTOMER)
     result = share * spend * transactions
     return wrap_output(np.asarray(result), frequency, recency, T, monetary_value)

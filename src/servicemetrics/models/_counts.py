@@ -14,7 +14,13 @@ from servicemetrics._validation import (
     check_range,
 )
 
-__all__ = ["check_count_window", "log_nbd_pmf", "nbd_tail", "pareto_nbd_count_pmf"]
+__all__ = [
+    "QUADRATURE_NODES",
+    "check_count_window",
+    "log_nbd_pmf",
+    "nbd_tail",
+    "pareto_nbd_count_pmf",
+]
 
 
 def check_count_window(n: ArrayLike, t: ArrayLike) -> tuple[FloatArray, FloatArray]:
@@ -56,6 +62,8 @@ def nbd_tail(count: FloatArray, r: float, alpha: float, t: FloatArray) -> FloatA
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)
 _LOG_SPAN = 28.0  # the quadrature covers dropout times from t * e**-28 to t
 _PANELS = 48
+QUADRATURE_NODES = _PANELS * _NODES.size
+"""Dropout times evaluated per (n, t) pair by :func:`pareto_nbd_count_pmf`."""
 
 
 def pareto_nbd_count_pmf(

@@ -420,10 +420,11 @@ class GammaGamma(FittedModel):
         except ValueError:
             return None
         with np.errstate(all="ignore"):
-            lowest = x.min()
-            if not (lowest >= 0 and mean.min() >= 0 and self.p * lowest + self.q - 1.0 > 0):
+            lowest, lowest_mean = x.min(), mean.min()
+            if not (lowest >= 0 and lowest_mean >= 0 and self.p * lowest + self.q - 1.0 > 0):
                 return None
-            if np.any((mean == 0) & (x > 0)):
+            # A zero mean spend is only wrong for a repeat buyer; without zeros, nothing to see.
+            if lowest_mean == 0 and np.any((mean == 0) & (x > 0)):
                 return None
             denominator = np.floor(x, out=np.empty(x.shape))
             if np.asarray(frequency).dtype.kind == "f" and np.any(denominator != x):

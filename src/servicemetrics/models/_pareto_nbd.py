@@ -29,7 +29,12 @@ from servicemetrics.models._base import (
     parameter,
     repeat_purchase_histories,
 )
-from servicemetrics.models._counts import check_count_window, pareto_nbd_count_pmf
+from servicemetrics.models._chunks import in_blocks
+from servicemetrics.models._counts import (
+    QUADRATURE_NODES,
+    check_count_window,
+    pareto_nbd_count_pmf,
+)
 from servicemetrics.models._fitting import ConvergenceError, maximize_likelihood
 
 __all__ = ["ParetoNBD"]
@@ -40,6 +45,8 @@ _MAX_FRACTION_TERMS = 100_000
 _SERIES_MAX_Z = 0.8
 # Up to this many customers both ends of the lifetime integral are evaluated in one pass.
 _JOINT_ROWS = 65_536
+# Memory per (n, t) pair of probability_of_purchases: a few float64 values per quadrature node.
+_PMF_BYTES_PER_PAIR = 8 * 8 * QUADRATURE_NODES
 
 
 def _log_hyp2f1_unit(d: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
@@ -827,9 +834,9 @@ class ParetoNBD(FittedModel):
               + \int_0^t \frac{s\beta^s}{(\beta+\tau)^{s+1}}\,\mathrm{NB}_n(\tau)\,d\tau,
 
         the mixture behind the closed form of Fader & Hardie (2006), evaluated by Gauss–Legendre
-        quadrature over log τ (accurate to about 1e-12; it uses 768 nodes per (n, t) pair, so
-        it suits the distribution of a new customer's purchases, not millions of pairs at
-        once).
+        quadrature over log τ (accurate to about 1e-12). It uses 768 nodes per (n, t) pair, so
+        its time grows with pairs × nodes; the pairs are evaluated in blocks, so its memory
+        stays bounded (about 64 MiB) however many there are.
 
         Parameters
         ----------
@@ -860,5 +867,10 @@ class ParetoNBD(FittedModel):
         """
         count, horizon = check_count_window(n, t)
         count, horizon = np.broadcast_arrays(count, horizon)
-        probability = pareto_nbd_count_pmf(count, horizon, self.r, self.alpha, self.s, self.beta)
+
+        def pmf(k: FloatArray, window: FloatArray) -> FloatArray:
+            return pareto_nbd_count_pmf(k, window, self.r, self.alpha, self.s, self.beta)
+
+        # Each (n, t) pair holds a row of quadrature nodes while it is evaluated.
+        probability = in_blocks(pmf, (count, horizon), _PMF_BYTES_PER_PAIR)
         return wrap_output(np.clip(probability, 0.0, 1.0), n, t)  # rounding can pass 1
