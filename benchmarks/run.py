@@ -53,6 +53,7 @@ ORDER = {
             "bench_surveys",
             "bench_costs",
             "bench_word_of_mouth",
+            "bench_dask",
         ]
     )
 }

@@ -30,6 +30,11 @@ _LOG_BOUND = 30.0
 # parameter: the optimiser stopped on the way towards 0 or infinity, not at a maximum.
 _MAX_RELATIVE_ERROR = 1e3
 
+# Where the observed information is not positive definite (no standard errors), a parameter
+# beyond exp(±_FLAT_LOG_BOUND) ≈ [2e-9, 5e8] is drifting along a flat likelihood: estimates that
+# far out leave the predictions' special functions outside floating point.
+_FLAT_LOG_BOUND = 20.0
+
 # SciPy's overloaded stubs do not cover every combination of options used here.
 _minimize: Any = optimize.minimize
 _OptimizeResult: Any = optimize.OptimizeResult
@@ -270,9 +275,8 @@ def maximize_likelihood(
     ConvergenceError
         If no optimiser converges, the log-likelihood is not finite at the start or at the
         optimum, or a parameter runs away towards 0 or infinity (it reaches the bounds
-        :math:`e^{\pm 30}`, or its standard error exceeds 1000 times its estimate), or the
-        observed information at the optimum is not positive definite (the parameters are not
-        identified by the data).
+        :math:`e^{\pm 30}`, or its standard error exceeds 1000 times its estimate), or it passes
+        :math:`e^{\pm 20}` where the observed information is not positive definite).
     InvalidInputError
         If ``initial`` and ``names`` differ in length, a start value is not > 0, or
         ``penalty`` or ``n_observations`` is out of range.
@@ -409,12 +413,15 @@ def maximize_likelihood(
     )
     information = _hessian(negative_penalised, gradient_in_theta, theta)
     covariance = _covariance(information) * np.outer(estimates, estimates)
-    if np.isnan(covariance).all():
+    drifting = np.abs(theta) > _FLAT_LOG_BOUND
+    if np.isnan(covariance).all() and drifting.any():
+        k = int(np.argmax(drifting))
+        direction = "infinity" if theta[k] > 0 else "0"
         raise ConvergenceError(
-            "the parameters are not identified: the observed information at the optimum "
-            f"{_format_estimates(names, estimates)} is not positive definite, so the "
-            "log-likelihood is flat or not concave there (too few or too uniform histories; "
-            f"consider penalty > 0); optimiser says: {result.message}"
+            f"parameter {names[k]} runs away towards {direction} (estimate {estimates[k]:.6g}) "
+            "where the log-likelihood is flat: the observed information at the optimum "
+            f"{_format_estimates(names, estimates)} is not positive definite, so the data do "
+            f"not identify the parameters (consider penalty > 0); optimiser says: {result.message}"
         )
     standard_errors = np.sqrt(np.diag(covariance))
     relative = standard_errors / estimates
