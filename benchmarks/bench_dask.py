@@ -103,7 +103,9 @@ def benchmarks(quick: bool) -> list[Benchmark]:
         summaries = smd.summarize(
             partitioned, "customer_id", "timestamp", "amount", **options
         ).persist()
-    model = fit(summary.compress())
+    # The synthetic log has neither drop-out nor a spread of purchase rates, so a BG/NBD fit to
+    # it drifts to the edge of the family; predictions use the CDNOW estimates (FHL 2005).
+    model = BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)
     n = size_label(rows)
     where = f"{n} transactions, {partitions} partitions"
     repeat = 1 if rows >= 10**7 else None

@@ -13,7 +13,13 @@ from scipy import special
 
 from servicemetrics import InvalidInputError, OutOfRangeError, ShapeMismatchError
 from servicemetrics.datasets import load_cdnow_summary
-from servicemetrics.models import BetaGeo, ConvergenceError, CustomerHistories
+from servicemetrics.models import (
+    BetaGeo,
+    ConvergenceError,
+    CustomerHistories,
+    GammaGamma,
+    customer_lifetime_value,
+)
 from tests.strategies import continuous_histories, model_parameters
 
 # Fader, Hardie & Lee (2005), "Counting your customers" the easy way, Marketing Science 24(2):
@@ -175,6 +181,29 @@ class TestFit:
 
 
 class TestPredictions:
+    # Where a BG/NBD fit to purchases with no drop-out and no spread of rates (a Poisson log)
+    # drifts: r and α towards infinity, a towards 0. The special functions give NaN there.
+    EDGE = BetaGeo(r=6.33788e6, alpha=9.95913e7, a=6.50064e-8, b=48780.2)
+
+    def test_nan_at_the_edge_of_the_family_raises(self) -> None:
+        """A prediction that floating point cannot evaluate raises, naming model and method."""
+        with pytest.raises(
+            OutOfRangeError,
+            match=r"BetaGeo parameters \(r=6\.33788e\+06, .*\) are too far out for "
+            r"conditional_expected_purchases .* NaN at index 0\)",
+        ):
+            self.EDGE.conditional_expected_purchases(52.0, [8, 0], [134.7, 0.0], [151.7, 150.0])
+        with pytest.raises(OutOfRangeError, match=r"too far out for expected_purchases"):
+            self.EDGE.expected_purchases(52.0)
+
+    def test_lifetime_value_at_the_edge_raises(self) -> None:
+        """The period sum of customer_lifetime_value does not hide the NaN either."""
+        spend = GammaGamma(p=6.25, q=3.74, gamma=15.44)
+        with pytest.raises(OutOfRangeError, match=r"too far out for customer_lifetime_value"):
+            customer_lifetime_value(
+                self.EDGE, spend, 8, 134.7, 151.7, 30.0, horizon=12, discount_rate=0.01
+            )
+
     def test_published_conditional_expectation(self) -> None:
         """FHL (2005): x=2, t_x=30.43, T=38.86 expects 1.226 purchases in the next 39 weeks."""
         value = MODEL.conditional_expected_purchases(39, 2, 30.43, 38.86)

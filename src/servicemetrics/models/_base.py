@@ -9,9 +9,11 @@ so a model can be rebuilt from its parameters alone.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 import attrs
 import numpy as np
@@ -39,14 +41,53 @@ __all__ = [
     "ParameterSummary",
     "as_weights",
     "check_frequency_recency_age",
+    "check_no_nan",
     "dot",
     "parameter",
     "plain_float_array",
     "positive_count",
+    "prediction",
     "repeat_purchase_histories",
 ]
 
 Model = TypeVar("Model", bound="FittedModel")
+_Params = ParamSpec("_Params")
+_Result = TypeVar("_Result")
+
+
+def check_no_nan(result: object, model: object, name: str) -> None:
+    """Raise if a prediction holds NaN (see :func:`prediction`)."""
+    values = np.asarray(result, dtype=np.float64)
+    nan = np.isnan(values)
+    if nan.any():
+        where = "" if values.ndim == 0 else f" at index {int(np.flatnonzero(nan)[0])}"
+        parameters = ", ".join(
+            f"{key}={value:.6g}" for key, value in getattr(model, "parameters", {}).items()
+        )
+        raise OutOfRangeError(
+            f"{type(model).__name__} parameters ({parameters})",
+            f"are too far out for {name} to be evaluated in floating point (the result is "
+            f"NaN{where}); such parameters lie at the edge of the model family, where the data "
+            "do not identify them: refit with penalty > 0 or use a simpler model",
+        )
+
+
+def prediction(method: Callable[_Params, _Result]) -> Callable[_Params, _Result]:
+    """Mark a model method as a prediction: a NaN in its result raises instead of escaping.
+
+    The inputs of every prediction are checked, so a NaN can only come from parameters so far
+    out (the edge of the model family, where a fit drifts when the data do not identify it)
+    that the special functions leave floating point. The error names the model, its
+    parameters, the method and the first affected element.
+    """
+
+    @functools.wraps(method)
+    def checked(*args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
+        result = method(*args, **kwargs)
+        check_no_nan(result, args[0], method.__name__)
+        return result
+
+    return checked
 
 
 def _check_positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:

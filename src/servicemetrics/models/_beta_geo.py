@@ -24,6 +24,7 @@ from servicemetrics.models._base import (
     check_frequency_recency_age,
     dot,
     parameter,
+    prediction,
     repeat_purchase_histories,
 )
 from servicemetrics.models._counts import check_count_window, log_nbd_pmf, nbd_tail
@@ -305,6 +306,7 @@ class BetaGeo(FittedModel):
         values = _log_likelihood_terms(self._vector, x, t_x, age)[0]
         return wrap_output(np.asarray(values), frequency, recency, T)
 
+    @prediction
     def p_alive(
         self,
         frequency: ArrayLike,
@@ -363,6 +365,7 @@ class BetaGeo(FittedModel):
         np.copyto(odds, 1.0, where=x == 0)
         return odds
 
+    @prediction
     def expected_purchases(self, t: ArrayLike) -> FloatOrArray:
         r"""Expected purchases of a new customer in (0, t] after the first purchase.
 
@@ -395,6 +398,7 @@ class BetaGeo(FittedModel):
         mean = _conditional_mean(horizon, self.alpha + zero, zero, self.a, self.b, self.r)
         return wrap_output(mean, t)
 
+    @prediction
     def conditional_expected_purchases(
         self,
         t: ArrayLike,
@@ -438,6 +442,7 @@ class BetaGeo(FittedModel):
         mean = self._alive_mean(horizon, x, age)
         return wrap_output(mean * self._p_alive(x, t_x, age), t, frequency, recency, T)
 
+    @prediction
     def probability_of_purchases(self, n: ArrayLike, t: ArrayLike) -> FloatOrArray:
         r"""Probability that a new customer makes exactly ``n`` purchases in (0, t].
 

@@ -50,7 +50,13 @@ from servicemetrics._validation import (
     shape_of,
     wrap_output,
 )
-from servicemetrics.models._base import FittedModel, as_weights, parameter, positive_count
+from servicemetrics.models._base import (
+    FittedModel,
+    as_weights,
+    parameter,
+    positive_count,
+    prediction,
+)
 from servicemetrics.models._chunks import in_blocks
 from servicemetrics.models._fitting import maximize_likelihood
 
@@ -485,6 +491,7 @@ class BetaGeoBetaBinom(FittedModel):
 
         return wrap_output(_by_customer(log_likelihood, (x, t_x, n), t_x, n), frequency)
 
+    @prediction
     def p_alive(
         self, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike
     ) -> FloatOrArray:
@@ -533,6 +540,7 @@ class BetaGeoBetaBinom(FittedModel):
         probability = _by_customer(p_alive, (x, t_x, n), t_x, n)
         return wrap_output(probability, frequency, recency, n_periods)
 
+    @prediction
     def expected_purchases(self, n_periods: ArrayLike) -> FloatOrArray:
         r"""Expected transactions of a new customer over the first ``n_periods`` opportunities.
 
@@ -571,6 +579,7 @@ class BetaGeoBetaBinom(FittedModel):
         expected = rate * _expected_alive_opportunities(self.gamma, np.asarray(self.delta), n)
         return wrap_output(np.asarray(expected, dtype=np.float64), n_periods)
 
+    @prediction
     def conditional_expected_purchases(
         self,
         future_periods: ArrayLike,
@@ -634,6 +643,7 @@ class BetaGeoBetaBinom(FittedModel):
         expected = _by_customer(expected_purchases, (ahead, x, t_x, n), t_x, n)
         return wrap_output(expected, future_periods, frequency, recency, n_periods)
 
+    @prediction
     def probability_of_purchases(self, purchases: ArrayLike, n_periods: ArrayLike) -> FloatOrArray:
         r"""Probability that a new customer makes ``purchases`` transactions in ``n_periods``.
 
@@ -712,6 +722,7 @@ class BetaGeoBetaBinom(FittedModel):
         log_p = peak + np.log(_sum_rows(np.exp(terms - peak)))
         return np.where(possible, np.exp(log_p), 0.0)
 
+    @prediction
     def discounted_expected_residual_transactions(
         self,
         discount_rate: ArrayLike,

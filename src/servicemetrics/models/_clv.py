@@ -16,7 +16,7 @@ from servicemetrics._validation import (
     check_range,
     wrap_output,
 )
-from servicemetrics.models._base import check_frequency_recency_age
+from servicemetrics.models._base import check_frequency_recency_age, check_no_nan
 from servicemetrics.models._beta_geo import BetaGeo
 from servicemetrics.models._chunks import in_blocks
 from servicemetrics.models._gamma_gamma import GammaGamma
@@ -174,4 +174,5 @@ def customer_lifetime_value(
         # the memory used stays bounded however many customers there are.
         transactions = in_blocks(discounted, (x, t_x, age), _BYTES_PER_CUSTOMER)
     result = share * spend * transactions
+    check_no_nan(result, purchase_model, "customer_lifetime_value")
     return wrap_output(np.asarray(result), frequency, recency, T, monetary_value)

@@ -32,6 +32,7 @@ from servicemetrics.models._base import (
     dot,
     parameter,
     plain_float_array,
+    prediction,
 )
 from servicemetrics.models._fitting import maximize_likelihood
 
@@ -345,6 +346,7 @@ class GammaGamma(FittedModel):
         _check_spend(x, mean)
         return wrap_output(_log_likelihood_terms(self._vector, x, mean), frequency, monetary_value)
 
+    @prediction
     def expected_spend(self, frequency: ArrayLike, monetary_value: ArrayLike) -> FloatOrArray:
         r"""Expected value of a customer's future transactions given their past ones.
 

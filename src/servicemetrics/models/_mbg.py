@@ -23,6 +23,7 @@ from servicemetrics.models._base import (
     check_frequency_recency_age,
     dot,
     parameter,
+    prediction,
     repeat_purchase_histories,
 )
 from servicemetrics.models._beta_geo import _conditional_mean
@@ -186,6 +187,7 @@ class ModifiedBetaGeo(FittedModel):
         x, t_x, age = check_frequency_recency_age(frequency, recency, T, broadcast=True)
         return wrap_output(_log_likelihood(self._vector, x, t_x, age), frequency, recency, T)
 
+    @prediction
     def p_alive(
         self,
         frequency: ArrayLike,
@@ -239,6 +241,7 @@ class ModifiedBetaGeo(FittedModel):
         """
         return _conditional_mean(t, self.alpha + age, x, self.a, self.b + 1.0, self.r)
 
+    @prediction
     def expected_purchases(self, t: ArrayLike) -> FloatOrArray:
         r"""Expected purchases of a new customer in (0, t] after the first purchase.
 
@@ -274,6 +277,7 @@ class ModifiedBetaGeo(FittedModel):
         mean = self.b / (self.a + self.b) * self._alive_mean(horizon, zero, zero)
         return wrap_output(np.asarray(mean), t)
 
+    @prediction
     def conditional_expected_purchases(
         self,
         t: ArrayLike,
@@ -365,6 +369,7 @@ class ModifiedBetaGeo(FittedModel):
         t_x = np.where(repeat, age * order, 0.0)
         return CustomerHistories(frequency=x, recency=t_x, T=age)
 
+    @prediction
     def probability_of_purchases(self, n: ArrayLike, t: ArrayLike) -> FloatOrArray:
         r"""Probability that a new customer makes exactly ``n`` purchases in (0, t].
 

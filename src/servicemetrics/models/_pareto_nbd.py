@@ -27,6 +27,7 @@ from servicemetrics.models._base import (
     check_frequency_recency_age,
     dot,
     parameter,
+    prediction,
     repeat_purchase_histories,
 )
 from servicemetrics.models._chunks import in_blocks
@@ -582,6 +583,7 @@ class ParetoNBD(FittedModel):
         values = _log_likelihood_parts(self._vector, x, t_x, age)[0]
         return wrap_output(values, frequency, recency, T)
 
+    @prediction
     def p_alive(
         self,
         frequency: ArrayLike,
@@ -630,6 +632,7 @@ class ParetoNBD(FittedModel):
         log_share = _log_likelihood_parts(self._vector, x, t_x, age, with_head=False)[1]
         return np.asarray(np.minimum(np.exp(log_share), 1.0), dtype=np.float64)
 
+    @prediction
     def expected_purchases(self, t: ArrayLike) -> FloatOrArray:
         r"""Expected purchases of a new customer in (0, t] after the first purchase.
 
@@ -665,6 +668,7 @@ class ParetoNBD(FittedModel):
         mean = self.r / self.alpha * _truncated_lifetime(horizon, self.s, beta)
         return wrap_output(mean, t)
 
+    @prediction
     def conditional_expected_purchases(
         self,
         t: ArrayLike,
@@ -710,6 +714,7 @@ class ParetoNBD(FittedModel):
         mean = self._alive_mean(horizon, x, age) * self._p_alive(x, t_x, age)
         return wrap_output(np.asarray(mean), t, frequency, recency, T)
 
+    @prediction
     def discounted_expected_transactions(
         self,
         continuous_discount_rate: ArrayLike,
@@ -822,6 +827,7 @@ class ParetoNBD(FittedModel):
         t_x = np.where(repeat, active * last, 0.0)
         return CustomerHistories(frequency=x, recency=t_x, T=age)
 
+    @prediction
     def probability_of_purchases(self, n: ArrayLike, t: ArrayLike) -> FloatOrArray:
         r"""Probability that a new customer makes exactly ``n`` purchases in (0, t].
 

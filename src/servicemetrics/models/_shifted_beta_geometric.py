@@ -38,7 +38,7 @@ from servicemetrics._validation import (
     shape_of,
     wrap_output,
 )
-from servicemetrics.models._base import FittedModel, parameter, positive_count
+from servicemetrics.models._base import FittedModel, parameter, positive_count, prediction
 from servicemetrics.models._fitting import maximize_likelihood
 
 __all__ = ["ShiftedBetaGeometric"]
@@ -217,6 +217,7 @@ class ShiftedBetaGeometric(FittedModel):
         )
         return cls._from_fit(result)
 
+    @prediction
     def survival(self, t: ArrayLike) -> FloatOrArray:
         r"""Share of the cohort still active after ``t`` renewal decisions, :math:`S(t)`.
 
@@ -250,6 +251,7 @@ class ShiftedBetaGeometric(FittedModel):
         )
         return wrap_output(np.exp(log_s), t)
 
+    @prediction
     def retention(self, t: ArrayLike) -> FloatOrArray:
         r"""Retention rate of period ``t``: the share of period-:math:`t-1` survivors who renew.
 
@@ -280,6 +282,7 @@ class ShiftedBetaGeometric(FittedModel):
         rate = (self.beta + periods - 1.0) / (self.alpha + self.beta + periods - 1.0)
         return wrap_output(rate, t)
 
+    @prediction
     def churn_probability(self, t: ArrayLike) -> FloatOrArray:
         r"""Probability that a newly acquired customer leaves at the end of period ``t``.
 
@@ -316,6 +319,7 @@ class ShiftedBetaGeometric(FittedModel):
         )
         return wrap_output(np.exp(log_p), t)
 
+    @prediction
     def expected_lifetime(self) -> float:
         r"""Expected number of periods a new customer stays, counting the period of leaving.
 
@@ -346,6 +350,7 @@ class ShiftedBetaGeometric(FittedModel):
             return math.inf
         return (self.alpha + self.beta - 1.0) / (self.alpha - 1.0)
 
+    @prediction
     def discounted_expected_lifetime(self, discount_rate: ArrayLike) -> FloatOrArray:
         r"""Discounted expected lifetime (DEL) of a customer about to be acquired.
 
@@ -388,6 +393,7 @@ class ShiftedBetaGeometric(FittedModel):
         value = special.hyp2f1(1.0, self.beta, self.alpha + self.beta, 1.0 / (1.0 + d))
         return wrap_output(np.asarray(value, dtype=np.float64), discount_rate)
 
+    @prediction
     def discounted_expected_residual_lifetime(
         self, renewals: ArrayLike, discount_rate: ArrayLike
     ) -> FloatOrArray:
@@ -444,6 +450,7 @@ class ShiftedBetaGeometric(FittedModel):
         value = (b - 1.0) / (c - 1.0) * special.hyp2f1(1.0, b, c, 1.0 / (1.0 + d))
         return wrap_output(np.asarray(value, dtype=np.float64), renewals, discount_rate)
 
+    @prediction
     def residual_lifetime_value(
         self, margin: ArrayLike, renewals: ArrayLike, discount_rate: ArrayLike
     ) -> FloatOrArray:
