@@ -22,5 +22,8 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=30, deadline=None)
 
+# Figures are drawn off-screen in the tests and doctests (set before matplotlib is imported).
+os.environ.setdefault("MPLBACKEND", "Agg")
+
 _default = "ci" if os.environ.get("CI") else "dev"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default))

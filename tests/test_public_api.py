@@ -23,6 +23,7 @@ DOMAIN_MODULES = [
     sm.quality,
     sm.word_of_mouth,
     sm.models,
+    sm.plotting,
 ]
 
 #: Modules whose public functions compute formulas and so must cite their sources.
