@@ -175,6 +175,12 @@ def _cell(value: Any) -> str:
     return html.escape(_short(value))
 
 
+def _record_cell(value: Any) -> str:
+    """One value in a row of ``_records_table``: text unquoted, the rest as in the repr."""
+    text = _cut(value, _REPR_TEXT) if isinstance(value, str) else _short(value)
+    return html.escape(text)
+
+
 def _records_table(values: tuple[ResultModel, ...]) -> str:
     """Results of one class as a table with a row each, at most ``_HTML_ROWS`` rows shown."""
     names = [name for name, _ in values[0]._fields(shown_only=True)]
@@ -182,7 +188,7 @@ def _records_table(values: tuple[ResultModel, ...]) -> str:
     rows = "".join(
         "<tr>"
         + "".join(
-            f"<td style='text-align:left'>{html.escape(_short(v).strip(chr(39)))}</td>"
+            f"<td style='text-align:left'>{_record_cell(v)}</td>"
             for _, v in item._fields(shown_only=True)
         )
         + "</tr>"
