@@ -33,7 +33,7 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 120
 nb_merge_streams = True
-nb_kernel_rgx_aliases = {".*": "python3"}
+nb_kernel_rgx_aliases = {".*": "python3"}  # whatever kernel a notebook was last saved with
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
