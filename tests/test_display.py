@@ -351,8 +351,19 @@ class TestDisplay:
         assert "\n" not in text
         assert text.startswith(type(result).__name__ + "(")
         assert len(text) < 1200
-        if not isinstance(result, models.FittedModel):
-            for field in _shown_fields(result):
+        if isinstance(result, models.FittedModel):
+            for parameter, value in result.parameters.items():
+                assert f"{parameter}={value:.6g}" in text
+            return
+        for field in _shown_fields(result):
+            value = getattr(result, field.name)
+            if isinstance(value, bool) or value is None:
+                assert f"{field.name}={value}" in text
+            elif isinstance(value, int):
+                assert f"{field.name}={value}," in text or f"{field.name}={value})" in text
+            elif isinstance(value, float):
+                assert f"{field.name}={value:.6g}" in text
+            else:
                 assert f"{field.name}=" in text
 
     def test_html_is_a_balanced_table(self, name: str) -> None:
