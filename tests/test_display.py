@@ -152,7 +152,7 @@ FACTORIES: dict[str, Callable[[], ResultModel]] = {
     ),
     "servicemetrics.costs.UnitEconomics": lambda: costs.unit_economics(
         acquisition_spend=120_000.0,
-        new_customers=1_500,
+        new_customers=[1_500, 2_000],
         retention_spend=36_000.0,
         retained_customers=9_000,
         monthly_revenue=25.0,
@@ -200,7 +200,7 @@ FACTORIES: dict[str, Callable[[], ResultModel]] = {
     "servicemetrics.reference.ReferenceFigure": lambda: reference.UNHAPPY_CUSTOMER_TELLS,
     "servicemetrics.reference.RepurchaseRates": lambda: reference.REPURCHASE_BY_COMPLAINT_OUTCOME,
     "servicemetrics.staffing.ErlangA": lambda: staffing.erlang_a(
-        9, 100 / 1800, 180, 120, target_time=20
+        [9, 14], 100 / 1800, 180, 120, target_time=20
     ),
     "servicemetrics.staffing.ErlangC": lambda: staffing.erlang_c(
         [12, 13, 14], 100 / 1800, 180, target_time=20
@@ -247,7 +247,7 @@ FACTORIES: dict[str, Callable[[], ResultModel]] = {
         1_600, wom.UNHAPPY_TELLING, replications=200, rng=1
     ),
     "servicemetrics.word_of_mouth._reach.ComplaintIceberg": lambda: wom.complaint_iceberg(
-        40, 0.04, rate_sample_size=500
+        [40, 64], 0.04, rate_sample_size=500
     ),
     "servicemetrics.word_of_mouth._reach.ReachBalance": lambda: wom.reach_balance(
         [9_000, 500],
