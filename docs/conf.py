@@ -51,7 +51,8 @@ napoleon_preprocess_types = False
 
 html_theme = "furo"
 html_title = f"servicemetrics {release}"
-html_static_path: list[str] = []
+html_static_path = ["_css"]
+html_css_files = ["results.css"]
 
 
 def _rerun_notebooks(app: Sphinx, env: BuildEnvironment, *args: object) -> list[str]:
