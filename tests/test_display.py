@@ -48,11 +48,15 @@ def _qualname(cls: type) -> str:
 def _result_classes() -> dict[str, type[ResultModel]]:
     """Every ResultModel subclass defined in the package, by qualified name."""
     found: dict[str, type[ResultModel]] = {}
-    modules = [sm] + [
-        importlib.import_module(info.name)
-        for info in pkgutil.walk_packages(sm.__path__, "servicemetrics.")
-        if not info.name.endswith("__main__")
-    ]
+    modules = [sm]
+    for info in pkgutil.walk_packages(sm.__path__, "servicemetrics."):
+        if info.name.endswith("__main__"):
+            continue
+        try:
+            modules.append(importlib.import_module(info.name))
+        except ModuleNotFoundError as error:  # a module that needs an optional extra
+            if error.name is None or error.name.startswith("servicemetrics"):
+                raise
     for module in modules:
         for value in vars(module).values():
             if (
