@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 import numpy as np
 import pytest
+from hypothesis import given
 
 import servicemetrics as sm
 from servicemetrics import (
@@ -36,6 +37,7 @@ from servicemetrics import (
 )
 from servicemetrics import word_of_mouth as wom
 from servicemetrics._results import ResultModel, frozen_array
+from tests.strategies import display_arrays, display_text
 
 # Abstract bases: they are never built themselves; their subclasses are in the registry.
 ABSTRACT = {"servicemetrics.models._base.FittedModel"}
@@ -558,3 +560,41 @@ class TestFormatting:
         assert repr(_time_report()).endswith(
             "due=[2024-03-04T23:59:59, 2024-03-06T23:59:59, 2024-03-07T23:59:59])"
         )
+
+
+@attrs.frozen(repr=False)
+class Anything(ResultModel):
+    label: str
+    values: np.ndarray = attrs.field(converter=frozen_array, eq=lambda a: a.tobytes())
+    nested: Inner | None = None
+
+
+class TestDisplayProperties:
+    @given(label=display_text, values=display_arrays())
+    def test_repr_is_one_bounded_line(self, label: str, values: np.ndarray) -> None:
+        """Whatever the text and array, the repr is one line of bounded length."""
+        text = repr(Anything(label=label, values=values))
+        assert "\n" not in text
+        assert text.startswith("Anything(label=")
+        assert len(text) < 1200
+
+    @given(label=display_text, values=display_arrays(), inner=display_text)
+    def test_html_is_balanced_and_escaped(
+        self, label: str, values: np.ndarray, inner: str
+    ) -> None:
+        """The table is well-formed, and text shows escaped, never as markup."""
+        result = Anything(label=label, values=values, nested=Inner(label=inner, values=[1]))
+        markup = result._repr_html_()
+        parsed = _parse(markup)
+        assert parsed.tags.count("table") == 2
+        assert set(parsed.tags) <= {"table", "caption", "b", "tbody", "tr", "th", "td", "code"}
+        assert len(markup) < 20_000
+
+    @given(label=display_text, values=display_arrays())
+    def test_to_dict_is_json_ready(self, label: str, values: np.ndarray) -> None:
+        """to_dict holds plain values that JSON encodes, the array as nested lists."""
+        plain = Anything(label=label, values=values).to_dict()
+        json.dumps(plain)
+        assert plain["label"] == label
+        if values.size:  # nested lists cannot say how long an empty axis was
+            assert np.asarray(plain["values"], dtype=values.dtype).shape == values.shape

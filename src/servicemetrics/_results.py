@@ -31,6 +31,7 @@ __all__ = ["ARRAY_EQ", "ResultModel", "array_field", "frozen_array"]
 _ARRAY_THRESHOLD = 8
 _EDGE_ITEMS = 3
 _REPR_TEXT = 80
+_ARRAY_TEXT = 40
 _HTML_TEXT = 1000
 _MAX_ITEMS = 6
 _HTML_ROWS = 20
@@ -40,7 +41,7 @@ _ARRAY_FORMAT: Any = {  # numpy types the formatter dict with private names
     "float_kind": lambda x: f"{x:.6g}",
     "int_kind": str,
     "bool": str,
-    "numpystr": lambda x: repr(str(x)),
+    "numpystr": lambda x: repr(_cut(str(x), _ARRAY_TEXT)),
     "datetime": str,
     "timedelta": str,
 }
@@ -97,17 +98,24 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _array_text(value: npt.NDArray[Any]) -> str:
-    """One line for an array: all values when few, the first and last three otherwise."""
+    """One line for an array: all values when few, else the first and last few with the size.
+
+    A long vector shows its first and last three values; a large matrix its first and last two
+    rows and columns; an array of three or more dimensions its first and last three values in
+    memory order, with the shape.
+    """
+    large = value.size > _ARRAY_THRESHOLD
+    shown = value.ravel() if large and value.ndim > 2 else value
     text = np.array2string(
-        value,
+        shown,
         threshold=_ARRAY_THRESHOLD,
-        edgeitems=_EDGE_ITEMS,
+        edgeitems=_EDGE_ITEMS if shown.ndim < 2 else _EDGE_ITEMS - 1,
         separator=", ",
         formatter=_ARRAY_FORMAT,
         max_line_width=sys.maxsize,
     )
     text = re.sub(r",?\n\s*", ", ", text)  # rows of a matrix on one line
-    if value.size > _ARRAY_THRESHOLD:
+    if large:
         text += f" ({value.size:,} values)" if value.ndim == 1 else f" (shape {value.shape})"
     return text
 
