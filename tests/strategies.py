@@ -21,6 +21,8 @@ __all__ = [
     "discount_rates",
     "discrete_histories",
     "dispersions",
+    "display_arrays",
+    "display_text",
     "dpmo_values",
     "gross_margin_fractions",
     "growth_rates",
@@ -385,3 +387,26 @@ def csv_tables(draw: st.DrawFn, max_columns: int = 4, max_rows: int = 8) -> list
         )
     )
     return [header, *rows]
+
+
+# --- result displays ---
+
+#: Text as users put it in names and descriptions, markup characters and line breaks included.
+display_text = st.text(
+    alphabet=st.sampled_from(list("abc XYZ<>&\"'\n\t—é")), min_size=0, max_size=200
+)
+
+
+@st.composite
+def display_arrays(draw: st.DrawFn, max_side: int = 30) -> np.ndarray:
+    """Arrays a result may hold: floats (NaN and infinities too), integers, booleans or text,
+    of zero to three dimensions."""
+    shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=max_side))
+    kind = draw(st.sampled_from(["float", "int", "bool", "text"]))
+    if kind == "float":
+        return draw(hnp.arrays(np.float64, shape, elements=st.floats(width=64)))
+    if kind == "int":
+        return draw(hnp.arrays(np.int64, shape, elements=st.integers(-(2**62), 2**62)))
+    if kind == "bool":
+        return draw(hnp.arrays(np.bool_, shape))
+    return draw(hnp.arrays(np.str_, shape, elements=display_text.map(lambda s: s[:20])))
