@@ -43,6 +43,7 @@ __all__ = [
     "check_integer",
     "check_range",
     "check_single",
+    "plain_float_array",
     "plainly_within",
     "raise_at",
     "shape_of",
@@ -222,6 +223,19 @@ def as_float_array(value: ArrayLike, name: str, *, allow_nan: bool = False) -> F
     return array
 
 
+def plain_float_array(value: ArrayLike) -> FloatArray | None:
+    """``value`` as a float64 array without copying, or None if it is not plainly numeric."""
+    if isinstance(value, (str, bytes)):
+        return None
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        return None
+    if array.dtype.kind not in "biuf" or array.size == 0:
+        return None
+    return np.asarray(array, dtype=np.float64)
+
+
 def plainly_within(
     value: ArrayLike,
     *,
@@ -244,15 +258,9 @@ def plainly_within(
     >>> plainly_within([0.2, float("nan")], low=0, high=1) is None
     True
     """
-    if isinstance(value, (str, bytes)):
+    array = plain_float_array(value)
+    if array is None:
         return None
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError):
-        return None
-    if array.dtype.kind not in "biuf" or array.size == 0:
-        return None
-    array = np.asarray(array, dtype=np.float64)
     with np.errstate(invalid="ignore"):
         lowest, highest = array.min(), array.max()
         if not (math.isfinite(lowest) and math.isfinite(highest)):

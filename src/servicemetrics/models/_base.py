@@ -31,6 +31,7 @@ from servicemetrics._validation import (
     check_broadcastable,
     check_integer,
     check_range,
+    plain_float_array,
     raise_at,
     shape_of,
 )
@@ -44,7 +45,6 @@ __all__ = [
     "check_no_nan",
     "dot",
     "parameter",
-    "plain_float_array",
     "positive_count",
     "prediction",
     "repeat_purchase_histories",
@@ -337,19 +337,6 @@ def as_weights(weights: ArrayLike | None, size: int) -> FloatArray:
     if not w.sum() > 0:
         raise InvalidInputError("weights", "must have a positive total", float(w.sum()))
     return w
-
-
-def plain_float_array(value: ArrayLike) -> FloatArray | None:
-    """``value`` as a float64 array without copying, or None if it is not plainly numeric."""
-    if isinstance(value, (str, bytes)):
-        return None
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError):
-        return None
-    if array.dtype.kind not in "biuf" or array.size == 0:
-        return None
-    return np.asarray(array, dtype=np.float64)
 
 
 def _valid_histories(

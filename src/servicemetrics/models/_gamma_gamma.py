@@ -21,6 +21,7 @@ from servicemetrics._validation import (
     check_broadcastable,
     check_integer,
     check_range,
+    plain_float_array,
     raise_at,
     shape_of,
     wrap_output,
@@ -31,7 +32,6 @@ from servicemetrics.models._base import (
     as_weights,
     dot,
     parameter,
-    plain_float_array,
     prediction,
 )
 from servicemetrics.models._fitting import maximize_likelihood
