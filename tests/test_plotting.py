@@ -293,8 +293,9 @@ class TestPlotCascade:
         high = np.quantile(sim.counts, 0.9, axis=0)
         np.testing.assert_allclose(band[1:7, 1], low)
         assert set(np.round(band[:, 1], 9)) <= set(np.round(np.r_[low, high], 9))
+        # A label equal to what the series shows is not repeated.
         assert ax.get_legend_handles_labels()[1] == [
-            "expected, expected",
+            "expected",
             "simulated, 80% of simulations",
             "simulated, simulated mean",
         ]

@@ -153,7 +153,8 @@ def _legend(ax: Axes) -> None:
 
 
 def _series_label(label: str | None, what: str) -> str:
-    return what if label is None else f"{label}, {what}"
+    """The legend entry of a series: the caller's label, then what the series shows."""
+    return what if label is None or label == what else f"{label}, {what}"
 
 
 # --- retention ---------------------------------------------------------------------------------
