@@ -247,6 +247,10 @@ class TestFittedModel:
         """A model built from parameters summarises with NaN errors."""
         summary = Exponential(0.5).summary()
         assert np.isnan(summary.standard_errors).all()
+        # Unknown errors and intervals show as dashes, not "nan".
+        assert "nan" not in str(summary) and "nan" not in summary._repr_html_()
+        assert str(summary).splitlines()[2].split() == ["rate", "0.5000", "—"]
+        assert "<td>—</td><td>—</td>" in summary._repr_html_()
 
     def test_to_dict(self) -> None:
         """to_dict gives plain values, including the metadata."""

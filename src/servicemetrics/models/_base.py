@@ -117,6 +117,11 @@ def _optional_float(value: float | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _or_dash(value: float, spec: str) -> str:
+    """``value`` formatted, or a dash where it is unknown (NaN)."""
+    return "—" if math.isnan(value) else format(value, spec)
+
+
 @attrs.frozen(repr=False)
 class ParameterSummary(ResultModel):
     """A table of a fitted model's parameters with standard errors and 95% intervals.
@@ -152,7 +157,7 @@ class ParameterSummary(ResultModel):
     def __str__(self) -> str:
         lines = [f"{self.model}", f"{'parameter':>10} {'estimate':>12} {'std. error':>12}"]
         for name, est, se in zip(self.names, self.estimates, self.standard_errors, strict=True):
-            lines.append(f"{name:>10} {est:12.4f} {se:12.4f}")
+            lines.append(f"{name:>10} {est:12.4f} {_or_dash(se, '12.4f'):>12}")
         for label, number in (
             ("log-likelihood", self.log_likelihood),
             ("AIC", self.aic),
@@ -168,8 +173,8 @@ class ParameterSummary(ResultModel):
             f"<th>{h}</th>" for h in ("parameter", "estimate", "std. error", "95% interval")
         )
         rows = "".join(
-            f"<tr><td>{html.escape(name)}</td><td>{est:.4g}</td><td>{se:.4g}</td>"
-            f"<td>[{lo:.4g}, {hi:.4g}]</td></tr>"
+            f"<tr><td>{html.escape(name)}</td><td>{est:.4g}</td><td>{_or_dash(se, '.4g')}</td>"
+            f"<td>{'—' if math.isnan(lo) else f'[{lo:.4g}, {hi:.4g}]'}</td></tr>"
             for name, est, se, lo, hi in zip(
                 self.names,
                 self.estimates,
