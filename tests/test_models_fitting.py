@@ -248,7 +248,8 @@ class TestFittedModel:
         summary = Exponential(0.5).summary()
         assert np.isnan(summary.standard_errors).all()
         # Unknown errors and intervals show as dashes, not "nan".
-        assert "nan" not in str(summary) and "nan" not in summary._repr_html_()
+        assert "nan" not in str(summary)
+        assert "nan" not in summary._repr_html_()
         assert str(summary).splitlines()[2].split() == ["rate", "0.5000", "—"]
         assert "<td>—</td><td>—</td>" in summary._repr_html_()
 
