@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from _harness import Benchmark, installed, size_label
+from _harness import Benchmark, installed, relative_difference, size_label
 
 import servicemetrics as sm
 from servicemetrics.models import BetaGeo
@@ -64,23 +64,17 @@ def frame_difference(ours: Any, theirs: Any) -> float:
         np.array_equal(frame["frequency"].to_numpy(), expected["frequency"].to_numpy())
     ):
         return float("inf")
-    worst = 0.0
-    for name in ("recency", "T", "monetary_value"):
-        a, b = frame[name].to_numpy(), expected[name].to_numpy()
-        worst = max(worst, float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-12))))
-    return worst
+    columns = ["recency", "T", "monetary_value"]
+    return relative_difference(frame[columns].to_numpy(), expected[columns].to_numpy())
 
 
 def parameter_difference(ours: BetaGeo, theirs: BetaGeo) -> float:
     """Largest relative difference between two fitted models' parameters."""
-    a = np.array([ours.r, ours.alpha, ours.a, ours.b])
-    b = np.array([theirs.r, theirs.alpha, theirs.a, theirs.b])
-    return float(np.max(np.abs(a - b) / b))
+    return relative_difference(ours._vector, theirs._vector)
 
 
 def prediction_difference(ours: Any, theirs: Any) -> float:
-    a = ours.sort_index().to_numpy()
-    return float(np.max(np.abs(a - theirs) / np.maximum(np.abs(theirs), 1e-12)))
+    return relative_difference(ours.sort_index().to_numpy(), theirs)
 
 
 def benchmarks(quick: bool) -> list[Benchmark]:
