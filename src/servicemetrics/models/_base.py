@@ -35,7 +35,7 @@ from servicemetrics._validation import (
     raise_at,
     shape_of,
 )
-from servicemetrics.models._fitting import MaximumLikelihood, as_names
+from servicemetrics.models._fitting import MaximumLikelihood, as_names, format_estimates
 
 __all__ = [
     "FittedModel",
@@ -55,17 +55,15 @@ _Params = ParamSpec("_Params")
 _Result = TypeVar("_Result")
 
 
-def check_no_nan(result: object, model: object, name: str) -> None:
+def check_no_nan(result: object, model: FittedModel, name: str) -> None:
     """Raise if a prediction holds NaN (see :func:`prediction`)."""
     values = np.asarray(result, dtype=np.float64)
     nan = np.isnan(values)
     if nan.any():
         where = "" if values.ndim == 0 else f" at index {int(np.flatnonzero(nan)[0])}"
-        parameters = ", ".join(
-            f"{key}={value:.6g}" for key, value in getattr(model, "parameters", {}).items()
-        )
+        parameters = format_estimates(model.parameter_names, model._vector)
         raise OutOfRangeError(
-            f"{type(model).__name__} parameters ({parameters})",
+            f"{type(model).__name__} parameters {parameters}",
             f"are too far out for {name} to be evaluated in floating point (the result is "
             f"NaN{where}); such parameters lie at the edge of the model family, where the data "
             "do not identify them: refit with penalty > 0 or use a simpler model",
@@ -84,7 +82,9 @@ def prediction(method: Callable[_Params, _Result]) -> Callable[_Params, _Result]
     @functools.wraps(method)
     def checked(*args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
         result = method(*args, **kwargs)
-        check_no_nan(result, args[0], method.__name__)
+        model = args[0]
+        assert isinstance(model, FittedModel), "prediction decorates FittedModel methods"
+        check_no_nan(result, model, method.__name__)
         return result
 
     return checked

@@ -210,7 +210,7 @@ def _quasi_newton(
     return _OptimizeResult(x=theta, fun=value, success=success, message=message, nit=iteration)
 
 
-def _format_estimates(names: tuple[str, ...], estimates: FloatArray) -> str:
+def format_estimates(names: tuple[str, ...], estimates: FloatArray) -> str:
     """``name=value`` pairs of the estimates, for error messages."""
     return "(" + ", ".join(f"{n}={v:.6g}" for n, v in zip(names, estimates, strict=True)) + ")"
 
@@ -420,7 +420,7 @@ def maximize_likelihood(
         raise ConvergenceError(
             f"parameter {names[k]} runs away towards {direction} (estimate {estimates[k]:.6g}) "
             "where the log-likelihood is flat: the observed information at the optimum "
-            f"{_format_estimates(names, estimates)} is not positive definite, so the data do "
+            f"{format_estimates(names, estimates)} is not positive definite, so the data do "
             f"not identify the parameters (consider penalty > 0); optimiser says: {result.message}"
         )
     standard_errors = np.sqrt(np.diag(covariance))
